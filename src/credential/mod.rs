@@ -1,0 +1,1 @@
+//! User token credential (`CommunicationTokenCredential`): not built yet.

@@ -1,0 +1,2 @@
+//! acs-identity
+#![deny(missing_docs)]
