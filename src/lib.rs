@@ -1,8 +1,21 @@
-//! acs-identity: Azure Communication Services Identity client for Rust.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod auth;
+mod client;
 pub mod credential;
+mod error;
 pub mod identifier;
+pub mod models;
 
+pub use auth::{AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy, COMMUNICATION_SCOPE};
+pub use azure_core::credentials::AccessToken;
+pub use client::{
+    CommunicationIdentityClient, CommunicationIdentityClientOptions, CreateUserAndTokenOptions,
+    CreateUserOptions, DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
+    RevokeTokensOptions, DEFAULT_REQUEST_TIMEOUT,
+};
+pub use error::{CommunicationError, InvalidArgument};
 pub use identifier::CommunicationUserIdentifier;
+pub use models::CommunicationTokenScope;

@@ -1,0 +1,412 @@
+//! The Identity operations.
+
+use super::{
+    CommunicationIdentityClient, CreateUserAndTokenOptions, CreateUserOptions, DeleteUserOptions,
+    GetTokenForTeamsUserOptions, GetTokenOptions, RevokeTokensOptions,
+};
+use crate::{
+    models::{
+        api_version, expires_in_minutes,
+        wire::{
+            AccessTokenBody, CreateIdentityRequest, IdentityAndTokenBody, IssueTokenRequest,
+            TeamsUserExchangeRequest,
+        },
+        CommunicationTokenScope,
+    },
+    CommunicationUserIdentifier, InvalidArgument,
+};
+use azure_core::{
+    credentials::AccessToken,
+    error::{Error, ErrorKind},
+    http::{
+        headers::{ACCEPT, CONTENT_TYPE},
+        ClientMethodOptions, Method, RawResponse, Request, Url,
+    },
+    Bytes,
+};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+impl CommunicationIdentityClient {
+    /// Creates a new ACS identity.
+    ///
+    /// ```no_run
+    /// # async fn example(client: acs_identity::CommunicationIdentityClient) -> azure_core::Result<()> {
+    /// let user = client.create_user(None).await?;
+    /// println!("created {}", user.id());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_user(
+        &self,
+        options: Option<CreateUserOptions<'_>>,
+    ) -> azure_core::Result<CommunicationUserIdentifier> {
+        let options = options.unwrap_or_default();
+        let body = json(&CreateIdentityRequest::default())?;
+        let rsp = self
+            .send(&options.method_options, Method::Post, "identities", Some(body))
+            .await?;
+        let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
+        Ok(CommunicationUserIdentifier::new(body.identity.id))
+    }
+
+    /// Creates a new ACS identity and issues it an access token, in one request.
+    ///
+    /// ```no_run
+    /// use acs_identity::{CommunicationTokenScope, CreateUserAndTokenOptions};
+    /// use std::time::Duration;
+    ///
+    /// # async fn example(client: acs_identity::CommunicationIdentityClient) -> azure_core::Result<()> {
+    /// let (user, token) = client
+    ///     .create_user_and_token(
+    ///         &[CommunicationTokenScope::Chat, CommunicationTokenScope::VoIP],
+    ///         Some(CreateUserAndTokenOptions {
+    ///             token_expires_in: Some(Duration::from_secs(60 * 60)),
+    ///             ..Default::default()
+    ///         }),
+    ///     )
+    ///     .await?;
+    /// println!("{user}: token expires at {}", token.expires_on);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_user_and_token(
+        &self,
+        scopes: &[CommunicationTokenScope],
+        options: Option<CreateUserAndTokenOptions<'_>>,
+    ) -> azure_core::Result<(CommunicationUserIdentifier, AccessToken)> {
+        let options = options.unwrap_or_default();
+        self.check_scopes(scopes)?;
+        let expires_in_minutes = self.check_expiry(options.token_expires_in)?;
+        let body = json(&CreateIdentityRequest {
+            create_token_with_scopes: Some(scopes),
+            expires_in_minutes,
+        })?;
+        let rsp = self
+            .send(&options.method_options, Method::Post, "identities", Some(body))
+            .await?;
+        let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
+        let Some(token) = body.access_token else {
+            return Err(Error::with_message(
+                ErrorKind::DataConversion,
+                format!(
+                    "the service created identity {} but returned no access token",
+                    body.identity.id
+                ),
+            ));
+        };
+        Ok((
+            CommunicationUserIdentifier::new(body.identity.id),
+            access_token(token)?,
+        ))
+    }
+
+    /// Issues an access token for an existing identity. Call it again to refresh:
+    /// each call returns a new token.
+    ///
+    /// ```no_run
+    /// use acs_identity::{CommunicationTokenScope, CommunicationUserIdentifier};
+    ///
+    /// # async fn example(client: acs_identity::CommunicationIdentityClient) -> azure_core::Result<()> {
+    /// let user = CommunicationUserIdentifier::new("8:acs:...");
+    /// let token = client.get_token(&user, &[CommunicationTokenScope::VoIP], None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_token(
+        &self,
+        user: &CommunicationUserIdentifier,
+        scopes: &[CommunicationTokenScope],
+        options: Option<GetTokenOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        let options = options.unwrap_or_default();
+        let path = user_path(user, ":issueAccessToken")?;
+        self.check_scopes(scopes)?;
+        let expires_in_minutes = self.check_expiry(options.token_expires_in)?;
+        let body = json(&IssueTokenRequest {
+            scopes,
+            expires_in_minutes,
+        })?;
+        let rsp = self
+            .send(&options.method_options, Method::Post, &path, Some(body))
+            .await?;
+        access_token(parse_body(rsp, "CommunicationIdentityAccessToken")?)
+    }
+
+    /// Revokes every access token issued to `user` so far.
+    pub async fn revoke_tokens(
+        &self,
+        user: &CommunicationUserIdentifier,
+        options: Option<RevokeTokensOptions<'_>>,
+    ) -> azure_core::Result<()> {
+        let options = options.unwrap_or_default();
+        let path = user_path(user, ":revokeAccessTokens")?;
+        self.send(&options.method_options, Method::Post, &path, None)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes `user`, revoking all its tokens and deleting its data.
+    pub async fn delete_user(
+        &self,
+        user: &CommunicationUserIdentifier,
+        options: Option<DeleteUserOptions<'_>>,
+    ) -> azure_core::Result<()> {
+        let options = options.unwrap_or_default();
+        let path = user_path(user, "")?;
+        self.send(&options.method_options, Method::Delete, &path, None)
+            .await?;
+        Ok(())
+    }
+
+    /// Exchanges a Teams user's Entra ID access token for an ACS access token
+    /// (Teams interoperability / Custom Teams Endpoint).
+    ///
+    /// * `aad_token`: the Teams user's Entra ID token, issued to `client_id` for the
+    ///   `https://auth.msft.communication.azure.com/Teams.ManageCalls` (and/or
+    ///   `.../Teams.ManageChats`) scope;
+    /// * `client_id`: the Entra application id; must match the token's `appid` claim;
+    /// * `user_object_id`: the user's Entra object id; must match the token's `oid` claim.
+    ///
+    /// Needs api-version 2022-06-01 or later. The ACS token expires when the Entra token does.
+    pub async fn get_token_for_teams_user(
+        &self,
+        aad_token: &str,
+        client_id: &str,
+        user_object_id: &str,
+        options: Option<GetTokenForTeamsUserOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        let options = options.unwrap_or_default();
+        if !api_version::at_least(&self.inner.api_version, api_version::V2022_06_01) {
+            return Err(InvalidArgument::new(
+                "api_version",
+                format!(
+                    "the Teams user token exchange needs api-version {} or later; the client uses {}",
+                    api_version::V2022_06_01,
+                    self.inner.api_version
+                ),
+            )
+            .into());
+        }
+        for (name, value, expected) in [
+            ("aad_token", aad_token, "the Teams user's Entra ID access token"),
+            ("client_id", client_id, "the Entra application (client) id"),
+            ("user_object_id", user_object_id, "the Teams user's Entra object id"),
+        ] {
+            if value.trim().is_empty() {
+                return Err(InvalidArgument::new(
+                    name,
+                    format!("{name} is empty; expected {expected}"),
+                )
+                .into());
+            }
+        }
+        let body = json(&TeamsUserExchangeRequest {
+            token: aad_token,
+            app_id: client_id,
+            user_id: user_object_id,
+        })?;
+        let rsp = self
+            .send(
+                &options.method_options,
+                Method::Post,
+                "teamsUser/:exchangeAccessToken",
+                Some(body),
+            )
+            .await?;
+        access_token(parse_body(rsp, "CommunicationIdentityAccessToken")?)
+    }
+
+    fn check_scopes(&self, scopes: &[CommunicationTokenScope]) -> Result<(), InvalidArgument> {
+        if scopes.is_empty() {
+            return Err(InvalidArgument::new(
+                "scopes",
+                "no scope given; expected at least one of chat, voip, chat.join, chat.join.limited, voip.join",
+            ));
+        }
+        for scope in scopes {
+            if scope.as_str().trim().is_empty() {
+                return Err(InvalidArgument::new(
+                    "scopes",
+                    "a scope is empty; expected chat, voip, chat.join, chat.join.limited or voip.join",
+                ));
+            }
+            if let Some(min) = scope.min_api_version() {
+                if !api_version::at_least(&self.inner.api_version, min) {
+                    return Err(InvalidArgument::new(
+                        "scopes",
+                        format!(
+                            "scope `{scope}` needs api-version {min} or later; the client uses {}",
+                            self.inner.api_version
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_expiry(&self, expires_in: Option<Duration>) -> Result<Option<u32>, InvalidArgument> {
+        let Some(expires_in) = expires_in else {
+            return Ok(None);
+        };
+        let minutes = expires_in_minutes(expires_in)?;
+        if !api_version::at_least(&self.inner.api_version, api_version::V2022_10_01) {
+            return Err(InvalidArgument::new(
+                "token_expires_in",
+                format!(
+                    "custom token lifetimes need api-version {} or later; the client uses {}",
+                    api_version::V2022_10_01,
+                    self.inner.api_version
+                ),
+            ));
+        }
+        Ok(Some(minutes))
+    }
+
+    /// `{endpoint}{path}?api-version=...`; `path` is already percent-encoded.
+    fn url(&self, path: &str) -> Url {
+        let mut url = self.inner.endpoint.clone();
+        // The endpoint's path always ends in '/'.
+        let full = format!("{}{}", url.path(), path);
+        url.set_path(&full);
+        url.query_pairs_mut()
+            .append_pair("api-version", &self.inner.api_version);
+        url
+    }
+
+    async fn send(
+        &self,
+        method_options: &ClientMethodOptions<'_>,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+    ) -> azure_core::Result<RawResponse> {
+        let mut request = Request::new(self.url(path), method);
+        request.insert_header(ACCEPT, "application/json");
+        if let Some(body) = body {
+            request.insert_header(CONTENT_TYPE, "application/json");
+            request.set_body(body);
+        }
+        self.inner
+            .pipeline
+            .send(&method_options.context, &mut request, None)
+            .await
+    }
+}
+
+/// `identities/{percent-encoded id}[/{verb}]`.
+fn user_path(user: &CommunicationUserIdentifier, verb: &str) -> Result<String, InvalidArgument> {
+    let id = user.id();
+    if id.trim().is_empty() {
+        return Err(InvalidArgument::new(
+            "user",
+            "the user id is empty; expected the id returned by create_user, e.g. `8:acs:<resource id>_<user id>`",
+        ));
+    }
+    let mut path = String::with_capacity(12 + id.len() * 3 + verb.len() + 1);
+    path.push_str("identities/");
+    percent_encode_segment(id, &mut path);
+    if !verb.is_empty() {
+        path.push('/');
+        path.push_str(verb);
+    }
+    Ok(path)
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so `:` becomes
+/// `%3A` as in the official SDKs (`/identities/8%3Aacs%3A...`).
+pub(crate) fn percent_encode_segment(segment: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in segment.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xf) as usize] as char);
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> azure_core::Result<Bytes> {
+    serde_json::to_vec(value).map(Bytes::from).map_err(|e| {
+        Error::with_message(
+            ErrorKind::DataConversion,
+            format!("could not serialize the request body: {e}"),
+        )
+    })
+}
+
+/// Parses a success body. The error keeps the status and names the model, but
+/// never quotes the body: it may hold a token.
+fn parse_body<T: DeserializeOwned>(rsp: RawResponse, model: &str) -> azure_core::Result<T> {
+    let status = rsp.status();
+    serde_json::from_slice(rsp.body().as_ref()).map_err(|e| {
+        Error::with_message(
+            ErrorKind::DataConversion,
+            format!(
+                "the service answered HTTP {} but its body is not a valid {model} \
+                 ({:?} error at line {}, column {})",
+                u16::from(status),
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+fn access_token(body: AccessTokenBody) -> azure_core::Result<AccessToken> {
+    let expires_on = azure_core::time::parse_rfc3339(&body.expires_on).map_err(|_| {
+        Error::with_message(
+            ErrorKind::DataConversion,
+            format!(
+                "the service returned a token whose expiresOn `{}` is not an RFC 3339 date-time",
+                body.expires_on
+            ),
+        )
+    })?;
+    Ok(AccessToken::new(body.token, expires_on))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_percent_encoded() {
+        let user = CommunicationUserIdentifier::new(
+            "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081",
+        );
+        assert_eq!(
+            user_path(&user, ":issueAccessToken").unwrap(),
+            "identities/8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081/:issueAccessToken"
+        );
+        let odd = CommunicationUserIdentifier::new("a/b c?d#é");
+        assert_eq!(user_path(&odd, "").unwrap(), "identities/a%2Fb%20c%3Fd%23%C3%A9");
+        assert!(user_path(&CommunicationUserIdentifier::new(" "), "").is_err());
+    }
+
+    #[test]
+    fn expires_on_parses_any_fraction_and_offset() {
+        for s in [
+            "2023-06-28T07:30:11.8919724+00:00",
+            "2023-06-28T07:30:11Z",
+            "2023-06-28T07:30:11.89+00:00",
+            "2023-06-28T09:30:11.123456789+02:00",
+        ] {
+            let t = access_token(AccessTokenBody {
+                token: "t".into(),
+                expires_on: s.into(),
+            })
+            .unwrap();
+            assert_eq!(t.expires_on.unix_timestamp(), 1_687_937_411, "{s}");
+        }
+        assert!(access_token(AccessTokenBody {
+            token: "t".into(),
+            expires_on: "tomorrow".into()
+        })
+        .is_err());
+    }
+}

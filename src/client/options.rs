@@ -1,0 +1,104 @@
+use crate::models::api_version;
+use azure_core::http::{ClientMethodOptions, ClientOptions};
+use std::time::Duration;
+
+/// How long one attempt may wait for a response before it is abandoned (and,
+/// like a connection error, retried by the retry policy).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Options for [`CommunicationIdentityClient`](crate::CommunicationIdentityClient).
+///
+/// ```
+/// use acs_identity::{models::api_version, CommunicationIdentityClientOptions};
+/// use azure_core::http::{ClientOptions, ExponentialRetryOptions, RetryOptions};
+///
+/// let options = CommunicationIdentityClientOptions {
+///     api_version: api_version::V2022_10_01.to_owned(),
+///     client_options: ClientOptions {
+///         retry: RetryOptions::exponential(ExponentialRetryOptions {
+///             max_retries: 3,
+///             ..Default::default()
+///         }),
+///         ..Default::default()
+///     },
+///     ..Default::default()
+/// };
+/// assert_eq!(options.api_version, "2022-10-01");
+/// ```
+#[derive(Clone, Debug)]
+pub struct CommunicationIdentityClientOptions {
+    /// The service API version, [`api_version::DEFAULT`] (`2023-10-01`) unless set.
+    /// Any string is sent as given; see [`api_version`](crate::models::api_version).
+    pub api_version: String,
+    /// azure_core pipeline options: retry, transport, per-call and per-try
+    /// policies, user agent, logging, instrumentation.
+    pub client_options: ClientOptions,
+    /// With access-key authentication, sign for this host instead of the
+    /// endpoint's, for a gateway or proxy in front of the service (as .NET's and
+    /// Java's HMAC policies allow). Host as the service sees it, with `:port`
+    /// only for a non-default port.
+    pub signing_host: Option<String>,
+    /// The longest one attempt waits for a response ([`DEFAULT_REQUEST_TIMEOUT`]);
+    /// `None` waits as long as the transport does. A timed-out attempt is retried
+    /// like a connection error.
+    pub request_timeout: Option<Duration>,
+}
+
+impl Default for CommunicationIdentityClientOptions {
+    fn default() -> Self {
+        Self {
+            api_version: api_version::DEFAULT.to_owned(),
+            client_options: ClientOptions::default(),
+            signing_host: None,
+            request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+        }
+    }
+}
+
+/// Options for [`create_user`](crate::CommunicationIdentityClient::create_user).
+#[derive(Clone, Debug, Default)]
+pub struct CreateUserOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`create_user_and_token`](crate::CommunicationIdentityClient::create_user_and_token).
+#[derive(Clone, Debug, Default)]
+pub struct CreateUserAndTokenOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+    /// The token's lifetime: whole minutes from 1 hour to 24 hours. The service's
+    /// default (24 hours) when `None`. Needs api-version 2022-10-01 or later.
+    pub token_expires_in: Option<Duration>,
+}
+
+/// Options for [`get_token`](crate::CommunicationIdentityClient::get_token).
+#[derive(Clone, Debug, Default)]
+pub struct GetTokenOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+    /// The token's lifetime: whole minutes from 1 hour to 24 hours. The service's
+    /// default (24 hours) when `None`. Needs api-version 2022-10-01 or later.
+    pub token_expires_in: Option<Duration>,
+}
+
+/// Options for [`revoke_tokens`](crate::CommunicationIdentityClient::revoke_tokens).
+#[derive(Clone, Debug, Default)]
+pub struct RevokeTokensOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`delete_user`](crate::CommunicationIdentityClient::delete_user).
+#[derive(Clone, Debug, Default)]
+pub struct DeleteUserOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`get_token_for_teams_user`](crate::CommunicationIdentityClient::get_token_for_teams_user).
+#[derive(Clone, Debug, Default)]
+pub struct GetTokenForTeamsUserOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}

@@ -1,0 +1,89 @@
+//! Request and response bodies as the service spells them. Crate-private: the
+//! public API speaks `CommunicationUserIdentifier` and `AccessToken`.
+//!
+//! None of these types implement `Debug`: the responses hold tokens.
+
+use super::CommunicationTokenScope;
+use serde::{Deserialize, Serialize};
+
+/// `POST /identities` body.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CreateIdentityRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_token_with_scopes: Option<&'a [CommunicationTokenScope]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in_minutes: Option<u32>,
+}
+
+/// `POST /identities/{id}/:issueAccessToken` body.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct IssueTokenRequest<'a> {
+    pub scopes: &'a [CommunicationTokenScope],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in_minutes: Option<u32>,
+}
+
+/// `POST /teamsUser/:exchangeAccessToken` body.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TeamsUserExchangeRequest<'a> {
+    pub token: &'a str,
+    pub app_id: &'a str,
+    pub user_id: &'a str,
+}
+
+/// `CommunicationIdentity`.
+#[derive(Deserialize)]
+pub(crate) struct Identity {
+    pub id: String,
+}
+
+/// `CommunicationIdentityAccessToken`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AccessTokenBody {
+    pub token: String,
+    pub expires_on: String,
+}
+
+/// `CommunicationIdentityAccessTokenResult`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct IdentityAndTokenBody {
+    pub identity: Identity,
+    #[serde(default)]
+    pub access_token: Option<AccessTokenBody>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_compact_and_omit_unset_fields() {
+        let create = CreateIdentityRequest::default();
+        assert_eq!(serde_json::to_string(&create).unwrap(), "{}");
+        let scopes = [CommunicationTokenScope::Chat];
+        let create = CreateIdentityRequest {
+            create_token_with_scopes: Some(&scopes),
+            expires_in_minutes: None,
+        };
+        // The exact bytes of contract.md §8.4 D1.
+        assert_eq!(
+            serde_json::to_string(&create).unwrap(),
+            r#"{"createTokenWithScopes":["chat"]}"#
+        );
+        let scopes = [CommunicationTokenScope::Chat, CommunicationTokenScope::VoIP];
+        let issue = IssueTokenRequest {
+            scopes: &scopes,
+            expires_in_minutes: Some(60),
+        };
+        // The exact bytes of contract.md §8.4 D2.
+        assert_eq!(
+            serde_json::to_string(&issue).unwrap(),
+            r#"{"scopes":["chat","voip"],"expiresInMinutes":60}"#
+        );
+    }
+}
