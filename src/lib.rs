@@ -9,7 +9,9 @@ mod error;
 pub mod identifier;
 pub mod models;
 
-pub use auth::{AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy, COMMUNICATION_SCOPE};
+pub use auth::{
+    AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy, COMMUNICATION_SCOPE,
+};
 pub use azure_core::credentials::AccessToken;
 pub use client::{
     CommunicationIdentityClient, CommunicationIdentityClientOptions, CreateUserAndTokenOptions,
@@ -18,4 +20,9 @@ pub use client::{
 };
 pub use error::{CommunicationError, InvalidArgument};
 pub use identifier::CommunicationUserIdentifier;
+pub use identifier::{
+    CommunicationCloudEnvironment, CommunicationIdentifier, MicrosoftTeamsAppIdentifier,
+    MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier, TeamsExtensionUserIdentifier,
+    UnknownIdentifier,
+};
 pub use models::CommunicationTokenScope;
