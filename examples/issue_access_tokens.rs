@@ -104,7 +104,10 @@ async fn connect() -> azure_core::Result<CommunicationIdentityClient> {
     if let Ok(endpoint) = std::env::var("COMMUNICATION_SERVICES_ENDPOINT") {
         let credential = azure_identity::DeveloperToolsCredential::new(None)?;
         let client = CommunicationIdentityClient::new(&endpoint, credential, None)?;
-        println!("Using Entra ID (Azure CLI / Azure Developer CLI sign-in) for {}", client.endpoint());
+        println!(
+            "Using Entra ID (Azure CLI / Azure Developer CLI sign-in) for {}",
+            client.endpoint()
+        );
         return Ok(client);
     }
     Err(azure_core::Error::with_message(

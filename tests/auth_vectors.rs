@@ -64,13 +64,21 @@ fn every_signature_vector() {
             s["body"].as_str().unwrap(),
             None,
         );
-        assert_eq!(header(&request, "x-ms-date"), s["x_ms_date"].as_str().unwrap(), "{id}");
+        assert_eq!(
+            header(&request, "x-ms-date"),
+            s["x_ms_date"].as_str().unwrap(),
+            "{id}"
+        );
         assert_eq!(
             header(&request, "x-ms-content-sha256"),
             s["x_ms_content_sha256"].as_str().unwrap(),
             "{id}"
         );
-        assert_eq!(header(&request, "authorization"), s["authorization"].as_str().unwrap(), "{id}");
+        assert_eq!(
+            header(&request, "authorization"),
+            s["authorization"].as_str().unwrap(),
+            "{id}"
+        );
     }
 }
 
@@ -78,7 +86,14 @@ fn every_signature_vector() {
 fn every_content_hash_vector() {
     let v = vectors();
     for c in v["hmac"]["content_sha256"].as_array().unwrap() {
-        let request = sign("pw==", Method::Post, "example.com", "/", c["body"].as_str().unwrap(), None);
+        let request = sign(
+            "pw==",
+            Method::Post,
+            "example.com",
+            "/",
+            c["body"].as_str().unwrap(),
+            None,
+        );
         assert_eq!(
             header(&request, "x-ms-content-sha256"),
             c["value"].as_str().unwrap(),
@@ -91,17 +106,69 @@ fn every_content_hash_vector() {
 /// contract.md §8.4 T1, T2 and D1–D5.
 #[test]
 fn contract_vectors() {
-    const ID: &str = "8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081";
+    const ID: &str =
+        "8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081";
     let res = "my-resource.communication.azure.com";
-    let cases: Vec<(Method, &str, String, &str, Option<&str>, &str)> = vec![
-        (Method::Get, "example.com", "/testPath?testQuery=test".into(), "", None, "DGdgwggJWnQyc6EHjR/Vbqg1ES64KpD6U2XwTDDj3tU="),
-        (Method::Get, "example.com", "/testPath".into(), "", None, "+6tWkg3lNKVjQHHmxkdGQcJjUgzclsWTMebnuCz1ngU="),
-        (Method::Post, res, "/identities?api-version=2023-10-01".into(), r#"{"createTokenWithScopes":["chat"]}"#, None, "Vd/FmsyC8ZibrTj9GZA1Oqb1Ov3av5nbkKu9ERJ9DQc="),
-        (Method::Post, res, format!("/identities/{ID}/:issueAccessToken?api-version=2023-10-01"), r#"{"scopes":["chat","voip"],"expiresInMinutes":60}"#, None, "tJTkcaCPkAmaSQpzNTOFMndomQLygN4bQDeh9IO26jg="),
-        (Method::Delete, res, format!("/identities/{ID}?api-version=2023-10-01"), "", None, "uICWoKznxra7MlMsd4K0gpOyony9ejjzdnGkP3k/TAM="),
-        (Method::Post, "localhost:8443", "/identities?api-version=2023-10-01".into(), "{}", None, "5eKcATlmC9dVThe0DMHs0nJiH8uwgjvDdNPjAGNOwWo="),
+    // (method, host, path and query, body, signing host override, expected signature)
+    type Case<'a> = (Method, &'a str, String, &'a str, Option<&'a str>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            Method::Get,
+            "example.com",
+            "/testPath?testQuery=test".into(),
+            "",
+            None,
+            "DGdgwggJWnQyc6EHjR/Vbqg1ES64KpD6U2XwTDDj3tU=",
+        ),
+        (
+            Method::Get,
+            "example.com",
+            "/testPath".into(),
+            "",
+            None,
+            "+6tWkg3lNKVjQHHmxkdGQcJjUgzclsWTMebnuCz1ngU=",
+        ),
+        (
+            Method::Post,
+            res,
+            "/identities?api-version=2023-10-01".into(),
+            r#"{"createTokenWithScopes":["chat"]}"#,
+            None,
+            "Vd/FmsyC8ZibrTj9GZA1Oqb1Ov3av5nbkKu9ERJ9DQc=",
+        ),
+        (
+            Method::Post,
+            res,
+            format!("/identities/{ID}/:issueAccessToken?api-version=2023-10-01"),
+            r#"{"scopes":["chat","voip"],"expiresInMinutes":60}"#,
+            None,
+            "tJTkcaCPkAmaSQpzNTOFMndomQLygN4bQDeh9IO26jg=",
+        ),
+        (
+            Method::Delete,
+            res,
+            format!("/identities/{ID}?api-version=2023-10-01"),
+            "",
+            None,
+            "uICWoKznxra7MlMsd4K0gpOyony9ejjzdnGkP3k/TAM=",
+        ),
+        (
+            Method::Post,
+            "localhost:8443",
+            "/identities?api-version=2023-10-01".into(),
+            "{}",
+            None,
+            "5eKcATlmC9dVThe0DMHs0nJiH8uwgjvDdNPjAGNOwWo=",
+        ),
         // D5: the same request signed for the host without its port (a gateway/Java-style host).
-        (Method::Post, "localhost:8443", "/identities?api-version=2023-10-01".into(), "{}", Some("localhost"), "KJvpFwSE9C2Dckvgu6hVBq1JUzLWpmgHaTCnVVLNSoQ="),
+        (
+            Method::Post,
+            "localhost:8443",
+            "/identities?api-version=2023-10-01".into(),
+            "{}",
+            Some("localhost"),
+            "KJvpFwSE9C2Dckvgu6hVBq1JUzLWpmgHaTCnVVLNSoQ=",
+        ),
     ];
     for (method, host, path, body, signing_host, signature) in cases {
         let request = sign("pw==", method, host, &path, body, signing_host);
@@ -116,7 +183,14 @@ fn contract_vectors() {
 #[test]
 fn default_port_is_not_signed() {
     // https://host:443 and https://host must sign identically: the URL drops the default port.
-    let a = sign("pw==", Method::Get, "example.com:443", "/testPath", "", None);
+    let a = sign(
+        "pw==",
+        Method::Get,
+        "example.com:443",
+        "/testPath",
+        "",
+        None,
+    );
     let b = sign("pw==", Method::Get, "example.com", "/testPath", "", None);
     assert_eq!(header(&a, "authorization"), header(&b, "authorization"));
 }
@@ -125,7 +199,9 @@ fn default_port_is_not_signed() {
 fn connection_string_vectors() {
     let v = vectors();
     for case in v["connection_strings"].as_array().unwrap() {
-        let Some(input) = case.get("input") else { continue }; // rule rows
+        let Some(input) = case.get("input") else {
+            continue;
+        }; // rule rows
         let Some(input) = input.as_str() else {
             continue; // `null` has no &str form: the Rust signature cannot receive it
         };
@@ -177,10 +253,19 @@ fn connection_string_rules() {
         ("endpoint=https://x/", "`accesskey` is missing"),
         ("endpoint=;accesskey=cHc9PQ==", "`endpoint` is empty"),
         ("endpoint=https://x/;accesskey=", "`accesskey` is empty"),
-        ("endpoint=x.communication.azure.com;accesskey=cHc9PQ==", "not a URL"),
+        (
+            "endpoint=x.communication.azure.com;accesskey=cHc9PQ==",
+            "not a URL",
+        ),
         ("endpoint=ftp://x/;accesskey=cHc9PQ==", "not http or https"),
-        ("endpoint=https://x/;accesskey=s3cr3t-k3y!", "not valid base64"),
-        ("endpoint=https://x/;accesskey=cHc9PQ==;endpoint=https://y/", "more than once"),
+        (
+            "endpoint=https://x/;accesskey=s3cr3t-k3y!",
+            "not valid base64",
+        ),
+        (
+            "endpoint=https://x/;accesskey=cHc9PQ==;endpoint=https://y/",
+            "more than once",
+        ),
         ("endpoint=https://x/;s3cr3t-k3y", "not a `key=value` pair"),
     ];
     for (s, problem) in bad {

@@ -41,9 +41,12 @@ impl TokenCredential for FakeCredential {
     }
 }
 
+/// Method, URL, headers and body of a request the transport saw.
+type Recorded = (String, String, Vec<(String, String)>, Vec<u8>);
+
 #[derive(Debug, Default)]
 struct Recorder {
-    requests: Mutex<Vec<(String, String, Vec<(String, String)>, Vec<u8>)>>,
+    requests: Mutex<Vec<Recorded>>,
 }
 
 #[async_trait]
@@ -70,7 +73,9 @@ impl HttpClient for Recorder {
         Ok(AsyncRawResponse::from_bytes(
             StatusCode::Ok,
             headers,
-            Bytes::from_static(br#"{"token":"acs-token","expiresOn":"2030-01-01T00:00:00.0000000+00:00"}"#),
+            Bytes::from_static(
+                br#"{"token":"acs-token","expiresOn":"2030-01-01T00:00:00.0000000+00:00"}"#,
+            ),
         ))
     }
 }
@@ -97,14 +102,20 @@ async fn bearer_token_for_the_acs_scope_and_no_hmac_headers() {
         .await
         .unwrap();
     assert_eq!(token.token.secret(), "acs-token");
-    client.get_token(&user, &[CommunicationTokenScope::VoIP], None).await.unwrap();
+    client
+        .get_token(&user, &[CommunicationTokenScope::VoIP], None)
+        .await
+        .unwrap();
 
     assert_eq!(
         *credential.scopes_requested.lock().unwrap(),
         vec![vec![COMMUNICATION_SCOPE.to_owned()]],
         "one token request for the ACS scope; the policy caches the token"
     );
-    assert_eq!(COMMUNICATION_SCOPE, "https://communication.azure.com//.default");
+    assert_eq!(
+        COMMUNICATION_SCOPE,
+        "https://communication.azure.com//.default"
+    );
     let requests = recorder.requests.lock().unwrap();
     assert_eq!(requests.len(), 2);
     let (method, url, headers, body) = &requests[0];
@@ -114,7 +125,12 @@ async fn bearer_token_for_the_acs_scope_and_no_hmac_headers() {
         "https://contoso.communication.azure.com/identities/8%3Aacs%3Aabc_123/:issueAccessToken?api-version=2023-10-01"
     );
     assert_eq!(body, br#"{"scopes":["chat"]}"#);
-    let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     assert_eq!(get("authorization"), Some("Bearer entra-token-value"));
     assert_eq!(get("x-ms-content-sha256"), None);
     assert_eq!(get("x-ms-date"), None);
@@ -131,5 +147,8 @@ fn debug_of_an_entra_client_names_the_auth_mode_only() {
     .unwrap();
     let debug = format!("{client:?}");
     assert!(debug.contains("Entra ID"), "{debug}");
-    assert!(debug.contains("https://contoso.communication.azure.com/"), "{debug}");
+    assert!(
+        debug.contains("https://contoso.communication.azure.com/"),
+        "{debug}"
+    );
 }

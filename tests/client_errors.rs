@@ -19,7 +19,10 @@ fn user() -> CommunicationUserIdentifier {
 
 async fn answering(template: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(template).mount(&server).await;
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
     server
 }
 
@@ -36,7 +39,9 @@ async fn validation_error_keeps_status_code_message_and_target() {
         .await
         .unwrap_err();
     match err.kind() {
-        ErrorKind::HttpResponse { status, error_code, .. } => {
+        ErrorKind::HttpResponse {
+            status, error_code, ..
+        } => {
             assert_eq!(*status, StatusCode::BadRequest);
             assert_eq!(error_code.as_deref(), Some("ValidationError"));
         }
@@ -46,7 +51,9 @@ async fn validation_error_keeps_status_code_message_and_target() {
     let acs = CommunicationError::from_error(&err).expect("ACS error body");
     assert_eq!(acs.code, "ValidationError");
     assert_eq!(acs.target.as_deref(), Some("ExpiresInMinutes"));
-    assert!(acs.message.starts_with("ExpiresInMinutes value 1441 is invalid."));
+    assert!(acs
+        .message
+        .starts_with("ExpiresInMinutes value 1441 is invalid."));
     assert!(err.to_string().contains("ExpiresInMinutes value 1441"));
 }
 
@@ -75,7 +82,10 @@ async fn empty_and_non_json_error_bodies_keep_the_status() {
         (403, "{}"),
     ] {
         let server = answering(ResponseTemplate::new(status).set_body_string(body)).await;
-        let err = client(&server).delete_user(&user(), None).await.unwrap_err();
+        let err = client(&server)
+            .delete_user(&user(), None)
+            .await
+            .unwrap_err();
         assert_eq!(
             err.http_status().map(u16::from),
             Some(status),
@@ -118,7 +128,10 @@ async fn create_user_and_token_without_token_in_the_answer_is_an_error() {
         .create_user_and_token(&[CommunicationTokenScope::Chat], None)
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("returned no access token"), "{err}");
+    assert!(
+        err.to_string().contains("returned no access token"),
+        "{err}"
+    );
 }
 
 fn invalid(err: &azure_core::Error) -> &InvalidArgument {
@@ -148,7 +161,10 @@ async fn bad_input_is_rejected_before_sending() {
     };
 
     let cases: Vec<(&str, azure_core::Error)> = vec![
-        ("scopes", client.get_token(&user(), &[], None).await.unwrap_err()),
+        (
+            "scopes",
+            client.get_token(&user(), &[], None).await.unwrap_err(),
+        ),
         (
             "scopes",
             client.create_user_and_token(&[], None).await.unwrap_err(),

@@ -35,7 +35,8 @@ async fn create_user() {
         .and(path("/identities"))
         .and(query_param("api-version", "2023-10-01"))
         .respond_with(
-            ResponseTemplate::new(201).set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
         )
         .mount(&server)
         .await;
@@ -102,14 +103,19 @@ async fn create_user_and_token_without_expiry_omits_the_field() {
         .await
         .unwrap();
     let request = only_request(&server).await;
-    assert_eq!(request.body, br#"{"createTokenWithScopes":["chat.join.limited"]}"#);
+    assert_eq!(
+        request.body,
+        br#"{"createTokenWithScopes":["chat.join.limited"]}"#
+    );
 }
 
 #[tokio::test]
 async fn get_token_percent_encodes_the_id() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(format!("/identities/{USER_ID_ENCODED}/:issueAccessToken")))
+        .and(path(format!(
+            "/identities/{USER_ID_ENCODED}/:issueAccessToken"
+        )))
         .and(query_param("api-version", "2023-10-01"))
         .respond_with(ResponseTemplate::new(200).set_body_json(token_body()))
         .mount(&server)
@@ -136,7 +142,10 @@ async fn get_token_percent_encodes_the_id() {
         format!("/identities/{USER_ID_ENCODED}/:issueAccessToken")
     );
     // The exact body bytes of contract.md §8.4 D2.
-    assert_eq!(request.body, br#"{"scopes":["chat","voip"],"expiresInMinutes":60}"#);
+    assert_eq!(
+        request.body,
+        br#"{"scopes":["chat","voip"],"expiresInMinutes":60}"#
+    );
     assert_eq!(header(&request, "content-type"), Some("application/json"));
     assert_common_headers(&request);
     assert_signed(&request, KEY);
@@ -146,7 +155,9 @@ async fn get_token_percent_encodes_the_id() {
 async fn revoke_tokens_sends_no_body() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(format!("/identities/{USER_ID_ENCODED}/:revokeAccessTokens")))
+        .and(path(format!(
+            "/identities/{USER_ID_ENCODED}/:revokeAccessTokens"
+        )))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
@@ -219,7 +230,8 @@ async fn api_version_option_is_sent() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(
-            ResponseTemplate::new(201).set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
         )
         .mount(&server)
         .await;
@@ -227,9 +239,11 @@ async fn api_version_option_is_sent() {
         api_version: "2021-03-07".into(),
         ..no_retry()
     };
-    let client =
-        CommunicationIdentityClient::from_connection_string(&connection_string(&server), Some(options))
-            .unwrap();
+    let client = CommunicationIdentityClient::from_connection_string(
+        &connection_string(&server),
+        Some(options),
+    )
+    .unwrap();
     assert_eq!(client.api_version(), "2021-03-07");
     client.create_user(None).await.unwrap();
     let request = only_request(&server).await;
@@ -242,14 +256,18 @@ async fn key_rotation_takes_effect_on_the_next_request() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(
-            ResponseTemplate::new(201).set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
         )
         .mount(&server)
         .await;
     let credential = AzureKeyCredential::new(KEY);
-    let client =
-        CommunicationIdentityClient::with_key_credential(&server.uri(), credential.clone(), Some(no_retry()))
-            .unwrap();
+    let client = CommunicationIdentityClient::with_key_credential(
+        &server.uri(),
+        credential.clone(),
+        Some(no_retry()),
+    )
+    .unwrap();
     client.create_user(None).await.unwrap();
     credential.update(NEW_KEY);
     client.create_user(None).await.unwrap();
@@ -265,7 +283,8 @@ async fn signing_host_override_and_gateway_path() {
     Mock::given(method("POST"))
         .and(path("/acs/gateway/identities"))
         .respond_with(
-            ResponseTemplate::new(201).set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
         )
         .mount(&server)
         .await;
@@ -283,10 +302,9 @@ async fn signing_host_override_and_gateway_path() {
     let mut request = only_request(&server).await;
     assert_eq!(request.url.path(), "/acs/gateway/identities");
     // The signature covers the overridden host, not the one the request went to.
-    request.headers.insert(
-        "host",
-        "contoso.communication.azure.com".parse().unwrap(),
-    );
+    request
+        .headers
+        .insert("host", "contoso.communication.azure.com".parse().unwrap());
     assert_signed(&request, KEY);
 }
 

@@ -59,10 +59,7 @@ impl ConnectionString {
 }
 
 fn invalid(problem: impl fmt::Display) -> InvalidArgument {
-    InvalidArgument::new(
-        "connection string",
-        format!("{problem}; {EXPECTED_FORMAT}"),
-    )
+    InvalidArgument::new("connection string", format!("{problem}; {EXPECTED_FORMAT}"))
 }
 
 impl FromStr for ConnectionString {
@@ -139,7 +136,8 @@ pub(crate) fn parse_endpoint(endpoint: &str) -> Result<Url, InvalidArgument> {
     if trimmed.is_empty() {
         return Err(bad("the endpoint is empty"));
     }
-    let mut url = Url::parse(trimmed).map_err(|e| bad(&format!("the endpoint is not a URL ({e})")))?;
+    let mut url =
+        Url::parse(trimmed).map_err(|e| bad(&format!("the endpoint is not a URL ({e})")))?;
     if url.scheme() != "https" && url.scheme() != "http" {
         return Err(bad(&format!(
             "the endpoint scheme `{}` is not http or https",

@@ -72,16 +72,15 @@ impl HmacAuthenticationPolicy {
 
     /// Signs `request` in place as of `date` (useful for reproducible signatures).
     pub fn sign_at(&self, request: &mut Request, date: OffsetDateTime) -> azure_core::Result<()> {
-        let content_sha256 = match request.body() {
-            Body::Bytes(bytes) => signing::content_sha256(bytes),
-            #[allow(unreachable_patterns)]
-            _ => {
-                return Err(Error::with_message(
+        let content_sha256 =
+            match request.body() {
+                Body::Bytes(bytes) => signing::content_sha256(bytes),
+                #[allow(unreachable_patterns)]
+                _ => return Err(Error::with_message(
                     ErrorKind::Other,
                     "HMAC signing needs the whole request body; streamed bodies are not supported",
-                ))
-            }
-        };
+                )),
+            };
         let date = signing::format_date(date);
         let url = request.url();
         let host = match &self.signing_host {

@@ -62,7 +62,8 @@ fn decode_key(key: &str) -> Result<SigningKey, InvalidArgument> {
     if trimmed.is_empty() {
         return Err(invalid("the access key is empty"));
     }
-    let bytes = base64::decode(trimmed).map_err(|_| invalid("the access key is not valid base64"))?;
+    let bytes =
+        base64::decode(trimmed).map_err(|_| invalid("the access key is not valid base64"))?;
     if bytes.is_empty() {
         return Err(invalid("the access key decodes to zero bytes"));
     }
@@ -100,7 +101,10 @@ impl AzureKeyCredential {
     }
 
     /// Runs `f` with the current decoded key.
-    pub(crate) fn with_key<T>(&self, f: impl FnOnce(&SigningKey) -> T) -> Result<T, InvalidArgument> {
+    pub(crate) fn with_key<T>(
+        &self,
+        f: impl FnOnce(&SigningKey) -> T,
+    ) -> Result<T, InvalidArgument> {
         let state = {
             let guard = self.state.read().unwrap_or_else(|e| e.into_inner());
             Arc::clone(&guard)

@@ -10,9 +10,9 @@ use azure_core::{
     time::{to_rfc7231, OffsetDateTime},
 };
 use hmac::Mac;
-use time::UtcOffset;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
+use time::UtcOffset;
 
 /// `x-ms-content-sha256` of an empty body.
 pub(crate) const EMPTY_CONTENT_SHA256: &str = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
@@ -78,10 +78,19 @@ mod tests {
     #[test]
     fn primitive_vectors() {
         // contract.md §8.4 / vectors.json raw_hmac and content_sha256.
-        assert_eq!(sign_with("pw==", "banana"), "88EC05aAS9iXnaimtNO78JLjiPtfWryQB/5QYEzEsu8=");
-        assert_eq!(sign_with("pw==", "😀"), "1rudJKjn2Zi+3hRrBG29wIF6pD6YyAeQR1ZcFtXoKAU=");
+        assert_eq!(
+            sign_with("pw==", "banana"),
+            "88EC05aAS9iXnaimtNO78JLjiPtfWryQB/5QYEzEsu8="
+        );
+        assert_eq!(
+            sign_with("pw==", "😀"),
+            "1rudJKjn2Zi+3hRrBG29wIF6pD6YyAeQR1ZcFtXoKAU="
+        );
         assert_eq!(content_sha256(b""), EMPTY_CONTENT_SHA256);
-        assert_eq!(content_sha256(b"banana"), "tJPUg2Sv5E0RwBZc9HCkFk0eJgmRHvmYvoaNRq3j3k4=");
+        assert_eq!(
+            content_sha256(b"banana"),
+            "tJPUg2Sv5E0RwBZc9HCkFk0eJgmRHvmYvoaNRq3j3k4="
+        );
         assert_eq!(
             content_sha256("😀".as_bytes()),
             "8EQ6NCxe9UeDoRG1G6Vsk45HTDIyTZDDpgycjjo34tk="

@@ -44,7 +44,12 @@ impl CommunicationIdentityClient {
         let options = options.unwrap_or_default();
         let body = json(&CreateIdentityRequest::default())?;
         let rsp = self
-            .send(&options.method_options, Method::Post, "identities", Some(body))
+            .send(
+                &options.method_options,
+                Method::Post,
+                "identities",
+                Some(body),
+            )
             .await?;
         let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
         Ok(CommunicationUserIdentifier::new(body.identity.id))
@@ -83,7 +88,12 @@ impl CommunicationIdentityClient {
             expires_in_minutes,
         })?;
         let rsp = self
-            .send(&options.method_options, Method::Post, "identities", Some(body))
+            .send(
+                &options.method_options,
+                Method::Post,
+                "identities",
+                Some(body),
+            )
             .await?;
         let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
         let Some(token) = body.access_token else {
@@ -189,9 +199,17 @@ impl CommunicationIdentityClient {
             .into());
         }
         for (name, value, expected) in [
-            ("aad_token", aad_token, "the Teams user's Entra ID access token"),
+            (
+                "aad_token",
+                aad_token,
+                "the Teams user's Entra ID access token",
+            ),
             ("client_id", client_id, "the Entra application (client) id"),
-            ("user_object_id", user_object_id, "the Teams user's Entra object id"),
+            (
+                "user_object_id",
+                user_object_id,
+                "the Teams user's Entra object id",
+            ),
         ] {
             if value.trim().is_empty() {
                 return Err(InvalidArgument::new(
@@ -384,7 +402,10 @@ mod tests {
             "identities/8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081/:issueAccessToken"
         );
         let odd = CommunicationUserIdentifier::new("a/b c?d#é");
-        assert_eq!(user_path(&odd, "").unwrap(), "identities/a%2Fb%20c%3Fd%23%C3%A9");
+        assert_eq!(
+            user_path(&odd, "").unwrap(),
+            "identities/a%2Fb%20c%3Fd%23%C3%A9"
+        );
         assert!(user_path(&CommunicationUserIdentifier::new(" "), "").is_err());
     }
 

@@ -10,7 +10,7 @@ pub const MAX_TOKEN_EXPIRES_IN: Duration = Duration::from_secs(24 * 60 * 60);
 /// checking the service's rule (a whole number of minutes in 60..=1440) first.
 pub(crate) fn expires_in_minutes(expires_in: Duration) -> Result<u32, InvalidArgument> {
     let seconds = expires_in.as_secs();
-    if expires_in.subsec_nanos() != 0 || seconds % 60 != 0 {
+    if expires_in.subsec_nanos() != 0 || !seconds.is_multiple_of(60) {
         return Err(InvalidArgument::new(
             "token_expires_in",
             format!(
@@ -40,8 +40,14 @@ mod tests {
     #[test]
     fn accepts_the_service_range() {
         assert_eq!(expires_in_minutes(Duration::from_secs(3600)).unwrap(), 60);
-        assert_eq!(expires_in_minutes(Duration::from_secs(86400)).unwrap(), 1440);
-        assert_eq!(expires_in_minutes(Duration::from_secs(2 * 3600)).unwrap(), 120);
+        assert_eq!(
+            expires_in_minutes(Duration::from_secs(86400)).unwrap(),
+            1440
+        );
+        assert_eq!(
+            expires_in_minutes(Duration::from_secs(2 * 3600)).unwrap(),
+            120
+        );
     }
 
     #[test]

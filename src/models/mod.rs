@@ -5,6 +5,6 @@ mod expiry;
 mod scope;
 pub(crate) mod wire;
 
-pub use expiry::{MAX_TOKEN_EXPIRES_IN, MIN_TOKEN_EXPIRES_IN};
 pub(crate) use expiry::expires_in_minutes;
+pub use expiry::{MAX_TOKEN_EXPIRES_IN, MIN_TOKEN_EXPIRES_IN};
 pub use scope::CommunicationTokenScope;

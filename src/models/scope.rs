@@ -118,16 +118,24 @@ mod tests {
             (CommunicationTokenScope::Chat, "chat"),
             (CommunicationTokenScope::VoIP, "voip"),
             (CommunicationTokenScope::ChatJoin, "chat.join"),
-            (CommunicationTokenScope::ChatJoinLimited, "chat.join.limited"),
+            (
+                CommunicationTokenScope::ChatJoinLimited,
+                "chat.join.limited",
+            ),
             (CommunicationTokenScope::VoIPJoin, "voip.join"),
         ] {
             assert_eq!(scope.as_str(), wire);
             assert_eq!(wire.parse::<CommunicationTokenScope>().unwrap(), scope);
             assert_eq!(
-                wire.to_uppercase().parse::<CommunicationTokenScope>().unwrap(),
+                wire.to_uppercase()
+                    .parse::<CommunicationTokenScope>()
+                    .unwrap(),
                 scope
             );
-            assert_eq!(serde_json::to_string(&scope).unwrap(), format!("\"{wire}\""));
+            assert_eq!(
+                serde_json::to_string(&scope).unwrap(),
+                format!("\"{wire}\"")
+            );
             let back: CommunicationTokenScope =
                 serde_json::from_str(&format!("\"{wire}\"")).unwrap();
             assert_eq!(back, scope);

@@ -15,7 +15,8 @@ pub const USER_ID: &str =
 pub const USER_ID_ENCODED: &str =
     "8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081";
 /// A JWT-shaped token string used in canned responses.
-pub const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg";
+pub const TOKEN: &str =
+    "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg";
 
 pub fn connection_string(server: &MockServer) -> String {
     format!("endpoint={}/;accesskey={KEY}", server.uri())
@@ -33,8 +34,11 @@ pub fn no_retry() -> CommunicationIdentityClientOptions {
 }
 
 pub fn client(server: &MockServer) -> CommunicationIdentityClient {
-    CommunicationIdentityClient::from_connection_string(&connection_string(server), Some(no_retry()))
-        .expect("client")
+    CommunicationIdentityClient::from_connection_string(
+        &connection_string(server),
+        Some(no_retry()),
+    )
+    .expect("client")
 }
 
 pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
@@ -87,7 +91,10 @@ pub fn assert_signed(request: &Request, key_b64: &str) {
 pub fn assert_common_headers(request: &Request) {
     assert_eq!(header(request, "accept"), Some("application/json"));
     let ua = header(request, "user-agent").expect("user-agent");
-    assert!(ua.starts_with("azsdk-rust-acs-identity/"), "user agent {ua}");
+    assert!(
+        ua.starts_with("azsdk-rust-acs-identity/"),
+        "user agent {ua}"
+    );
     let request_id = header(request, "x-ms-client-request-id").expect("x-ms-client-request-id");
     assert_eq!(request_id.len(), 36, "request id {request_id}");
 }
