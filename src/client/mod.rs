@@ -58,6 +58,8 @@ struct Inner {
     api_version: String,
     pipeline: Pipeline,
     auth: &'static str,
+    /// Whether a tracer provider is configured (public-API spans are created).
+    traced: bool,
 }
 
 impl CommunicationIdentityClient {
@@ -174,6 +176,11 @@ impl CommunicationIdentityClient {
             per_try.push(Arc::new(TimeoutPolicy { timeout }));
         }
         per_try.push(auth);
+        let traced = options
+            .client_options
+            .instrumentation
+            .tracer_provider
+            .is_some();
         let pipeline = Pipeline::new(
             option_env!("CARGO_PKG_NAME"),
             option_env!("CARGO_PKG_VERSION"),
@@ -188,6 +195,7 @@ impl CommunicationIdentityClient {
                 api_version,
                 pipeline,
                 auth: auth_name,
+                traced,
             }),
         })
     }

@@ -20,6 +20,7 @@ use azure_core::{
     error::{Error, ErrorKind},
     http::{
         headers::{ACCEPT, CONTENT_TYPE},
+        policies::PublicApiInstrumentationInformation,
         ClientMethodOptions, Method, RawResponse, Request, Url,
     },
     Bytes,
@@ -46,6 +47,7 @@ impl CommunicationIdentityClient {
         let rsp = self
             .send(
                 &options.method_options,
+                "CommunicationIdentityClient.create_user",
                 Method::Post,
                 "identities",
                 Some(body),
@@ -90,6 +92,7 @@ impl CommunicationIdentityClient {
         let rsp = self
             .send(
                 &options.method_options,
+                "CommunicationIdentityClient.create_user_and_token",
                 Method::Post,
                 "identities",
                 Some(body),
@@ -138,7 +141,13 @@ impl CommunicationIdentityClient {
             expires_in_minutes,
         })?;
         let rsp = self
-            .send(&options.method_options, Method::Post, &path, Some(body))
+            .send(
+                &options.method_options,
+                "CommunicationIdentityClient.get_token",
+                Method::Post,
+                &path,
+                Some(body),
+            )
             .await?;
         access_token(parse_body(rsp, "CommunicationIdentityAccessToken")?)
     }
@@ -151,8 +160,14 @@ impl CommunicationIdentityClient {
     ) -> azure_core::Result<()> {
         let options = options.unwrap_or_default();
         let path = user_path(user, ":revokeAccessTokens")?;
-        self.send(&options.method_options, Method::Post, &path, None)
-            .await?;
+        self.send(
+            &options.method_options,
+            "CommunicationIdentityClient.revoke_tokens",
+            Method::Post,
+            &path,
+            None,
+        )
+        .await?;
         Ok(())
     }
 
@@ -164,8 +179,14 @@ impl CommunicationIdentityClient {
     ) -> azure_core::Result<()> {
         let options = options.unwrap_or_default();
         let path = user_path(user, "")?;
-        self.send(&options.method_options, Method::Delete, &path, None)
-            .await?;
+        self.send(
+            &options.method_options,
+            "CommunicationIdentityClient.delete_user",
+            Method::Delete,
+            &path,
+            None,
+        )
+        .await?;
         Ok(())
     }
 
@@ -227,6 +248,7 @@ impl CommunicationIdentityClient {
         let rsp = self
             .send(
                 &options.method_options,
+                "CommunicationIdentityClient.get_token_for_teams_user",
                 Method::Post,
                 "teamsUser/:exchangeAccessToken",
                 Some(body),
@@ -293,9 +315,13 @@ impl CommunicationIdentityClient {
         url
     }
 
+    /// Sends one operation through the pipeline. `api` names the public method for
+    /// distributed tracing (`CommunicationIdentityClient.<method>` spans, created only
+    /// when `client_options.instrumentation` has a tracer provider).
     async fn send(
         &self,
         method_options: &ClientMethodOptions<'_>,
+        api: &'static str,
         method: Method,
         path: &str,
         body: Option<Bytes>,
@@ -305,6 +331,13 @@ impl CommunicationIdentityClient {
         if let Some(body) = body {
             request.insert_header(CONTENT_TYPE, "application/json");
             request.set_body(body);
+        }
+        if self.inner.traced {
+            let ctx = method_options
+                .context
+                .clone()
+                .with_value(PublicApiInstrumentationInformation::new(api, Vec::new()));
+            return self.inner.pipeline.send(&ctx, &mut request, None).await;
         }
         self.inner
             .pipeline
