@@ -1,0 +1,128 @@
+//! A running emulator.
+
+use crate::state::AppState;
+use crate::token::TokenValidation;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running emulator. Dropping it stops the server (without waiting); call
+/// [`shutdown`](Self::shutdown) to wait for it.
+pub struct EmulatorHandle {
+    endpoint: String,
+    connection_string: String,
+    access_key: String,
+    resource_id: String,
+    local_addr: SocketAddr,
+    ca_pem: Option<String>,
+    ca_path: Option<PathBuf>,
+    state: Arc<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for EmulatorHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorHandle")
+            .field("endpoint", &self.endpoint)
+            .field("resource_id", &self.resource_id)
+            .field("tls", &self.ca_pem.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EmulatorHandle {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        endpoint: String,
+        access_key: String,
+        resource_id: String,
+        local_addr: SocketAddr,
+        ca_pem: Option<String>,
+        ca_path: Option<PathBuf>,
+        state: Arc<AppState>,
+        shutdown: oneshot::Sender<()>,
+        task: JoinHandle<()>,
+    ) -> Self {
+        let connection_string = format!("endpoint={endpoint}/;accesskey={access_key}");
+        EmulatorHandle {
+            endpoint,
+            connection_string,
+            access_key,
+            resource_id,
+            local_addr,
+            ca_pem,
+            ca_path,
+            state,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        }
+    }
+
+    /// The endpoint, without a trailing slash: `http://127.0.0.1:PORT` (or `https://`).
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// `endpoint=<endpoint>/;accesskey=<key>`, as the Azure portal writes it.
+    pub fn connection_string(&self) -> &str {
+        &self.connection_string
+    }
+
+    /// The access key (base64).
+    pub fn access_key(&self) -> &str {
+        &self.access_key
+    }
+
+    /// The resource id (lower-case GUID) identity ids are minted under.
+    pub fn resource_id(&self) -> &str {
+        &self.resource_id
+    }
+
+    /// The socket address the emulator listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// True when serving HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.ca_pem.is_some()
+    }
+
+    /// The CA certificate (PEM) that signed the server certificate, when TLS is on. Add it to
+    /// a client's trusted roots.
+    pub fn ca_certificate_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Where the CA certificate was written, if it was (see
+    /// [`EmulatorBuilder::ca_certificate_path`](crate::EmulatorBuilder::ca_certificate_path)).
+    pub fn ca_certificate_path(&self) -> Option<&Path> {
+        self.ca_path.as_deref()
+    }
+
+    /// Whether an access token issued by this emulator is still valid, and why not.
+    pub fn validate_token(&self, token: &str) -> TokenValidation {
+        self.state.validate_token(token)
+    }
+
+    /// Stops accepting connections and waits (up to 5 seconds) for open ones to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Identity ids: `8:acs:<resource id>_<36-character id>`.
+
+use std::borrow::Cow;
+
+/// The id segment of a path, percent-decoded (SDKs send `8%3Aacs%3A...`, aiohttp `8:acs:...`).
+pub(crate) fn decode_segment(segment: &str) -> Option<Cow<'_, str>> {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+}
+
+/// If `id` belongs to this resource (`owned_prefix` = `8:acs:<resource id>_`, lower-case) and
+/// is well formed, the store key for it (lower-case). `None` for foreign or malformed ids.
+pub(crate) fn owned_key(id: &str, owned_prefix: &str) -> Option<String> {
+    let head = id.get(..owned_prefix.len())?;
+    if !head.eq_ignore_ascii_case(owned_prefix) {
+        return None;
+    }
+    let suffix = &id[owned_prefix.len()..];
+    if suffix.is_empty()
+        || suffix.len() > 64
+        || !suffix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return None;
+    }
+    Some(id.to_ascii_lowercase())
+}
+
+/// A new identity id for this resource, shaped like the service's.
+pub(crate) fn new_id(owned_prefix: &str) -> String {
+    let uuid = uuid::Uuid::new_v4();
+    let mut buf = uuid::Uuid::encode_buffer();
+    let hyphenated = uuid.hyphenated().encode_lower(&mut buf);
+    let mut id = String::with_capacity(owned_prefix.len() + 36);
+    id.push_str(owned_prefix);
+    id.push_str("00000027");
+    id.push_str(&hyphenated[8..]);
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_";
+
+    #[test]
+    fn ownership() {
+        let id = new_id(P);
+        assert_eq!(id.len(), P.len() + 36);
+        assert_eq!(owned_key(&id, P).as_deref(), Some(id.as_str()));
+        assert_eq!(
+            owned_key(&id.to_ascii_uppercase().replace("8:ACS:", "8:acs:"), P).as_deref(),
+            Some(id.as_str())
+        );
+        assert!(owned_key("8:acs:00000000-0000-0000-0000-000000000000_x", P).is_none());
+        assert!(owned_key(P, P).is_none());
+        assert!(owned_key("8:acs", P).is_none());
+        assert!(owned_key(&format!("{P}a/b"), P).is_none());
+        assert!(owned_key("", P).is_none());
+        assert!(owned_key("8:acs:2dee53b4-368b-45b4-ab52-8493fb117652é", P).is_none());
+    }
+
+    #[test]
+    fn decodes_both_forms() {
+        assert_eq!(decode_segment("8%3Aacs%3Ax").unwrap(), "8:acs:x");
+        assert_eq!(decode_segment("8:acs:x").unwrap(), "8:acs:x");
+        assert!(decode_segment("%FF").is_none());
+    }
+}

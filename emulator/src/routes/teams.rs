@@ -1,0 +1,99 @@
+//! `POST /teamsUser/:exchangeAccessToken` (2022-06-01 on).
+//!
+//! The Entra ID token is decoded but its signature is NOT checked (the emulator cannot reach
+//! Entra ID). Checked: it is a JWT whose payload is JSON with a numeric `exp` in the future;
+//! `appid` (or `azp` for v2 tokens) equals `appId`; `oid` equals `userId` (GUIDs compared
+//! case-insensitively). The ACS token expires when the Entra token does.
+
+use super::json;
+use crate::body::{self, TeamsExchangeRequest};
+use crate::errors::AcsError;
+use crate::state::AppState;
+use crate::timefmt;
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct EntraClaims {
+    exp: Option<serde_json::Number>,
+    appid: Option<String>,
+    azp: Option<String>,
+    oid: Option<String>,
+}
+
+fn decode_entra(token: &str) -> Option<EntraClaims> {
+    let mut parts = token.split('.');
+    let (Some(_), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload)
+        .or_else(|_| URL_SAFE.decode(payload))
+        .or_else(|_| STANDARD_NO_PAD.decode(payload))
+        .or_else(|_| STANDARD.decode(payload))
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// 200 with an ACS token for the Teams user (`8:orgid:<oid>`), scope `voip`.
+///
+/// Order of checks, chosen to agree with the recorded service answers: `appId` present (400),
+/// the Entra token usable (401), `appId` matches (400), `userId` matches (400).
+pub(super) fn exchange(state: &AppState, bytes: &[u8]) -> Result<Response, AcsError> {
+    let req: TeamsExchangeRequest = body::parse(bytes)?;
+    let app_id = req.app_id.as_deref().unwrap_or("");
+    if app_id.trim().is_empty() {
+        return Err(AcsError::validation(
+            "AppId: The AppId field is required.",
+            "AppId",
+        ));
+    }
+    let claims = req
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .and_then(decode_entra)
+        .ok_or_else(AcsError::invalid_access_token)?;
+    let exp = claims
+        .exp
+        .as_ref()
+        .and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64)))
+        .ok_or_else(AcsError::invalid_access_token)?;
+    if exp <= state.now().unix_timestamp() {
+        return Err(AcsError::invalid_access_token());
+    }
+    let token_app = claims
+        .appid
+        .as_deref()
+        .or(claims.azp.as_deref())
+        .unwrap_or("");
+    if !token_app.eq_ignore_ascii_case(app_id.trim()) {
+        return Err(AcsError::validation(
+            "AAD application is not the expected one.",
+            "appId",
+        ));
+    }
+    let user_id = req.user_id.as_deref().unwrap_or("").trim();
+    let oid = claims.oid.as_deref().unwrap_or("");
+    if user_id.is_empty() || !oid.eq_ignore_ascii_case(user_id) {
+        return Err(AcsError::validation(
+            "Provided AAD token issued for unexpected user.",
+            "userId",
+        ));
+    }
+    let raw_id = format!("8:orgid:{}", oid.to_ascii_lowercase());
+    let issued = state.issue(&raw_id, "voip".to_owned(), exp, 0);
+    let expires_on = timefmt::expires_on(issued.exp);
+    let body = serde_json::to_vec(&super::tokens::AccessToken {
+        token: &issued.token,
+        expires_on: &expires_on,
+    })
+    .unwrap_or_default();
+    Ok(json(StatusCode::OK, body))
+}

@@ -1,0 +1,101 @@
+//! Everything a request handler needs, built once at start and shared through an `Arc`.
+
+use crate::auth::Authenticator;
+use crate::clock::Clock;
+use crate::faults::FaultInjector;
+use crate::store::{Lookup, Store};
+use crate::token::{Claims, DecodeError, TokenSigner, TokenStatus, TokenValidation, SCP};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+pub(crate) struct AppState {
+    pub(crate) auth: Authenticator,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) store: Store,
+    pub(crate) signer: TokenSigner,
+    pub(crate) faults: Option<FaultInjector>,
+    /// Lower-case resource GUID.
+    pub(crate) resource_id: String,
+    /// `8:acs:<resource id>_`
+    pub(crate) owned_prefix: String,
+    pub(crate) resource_location: String,
+    pub(crate) max_body_bytes: usize,
+    /// `http` or `https`, for messages that quote the request URL.
+    pub(crate) scheme: &'static str,
+}
+
+/// A freshly issued token and its expiry (Unix seconds).
+pub(crate) struct Issued {
+    pub(crate) token: String,
+    pub(crate) exp: i64,
+}
+
+impl AppState {
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// Signs a token for `raw_id` (`8:...`), valid from now until `exp`.
+    pub(crate) fn issue(&self, raw_id: &str, scopes: String, exp: i64, gen: u32) -> Issued {
+        let iat = self.now().unix_timestamp();
+        let claims = Claims {
+            skypeid: raw_id.strip_prefix("8:").unwrap_or(raw_id).to_owned(),
+            scp: SCP,
+            csi: iat.to_string(),
+            iat,
+            exp,
+            acs_scope: scopes,
+            resource_id: self.resource_id.clone(),
+            resource_location: self.resource_location.clone(),
+            gen,
+        };
+        Issued {
+            token: self.signer.sign(&claims),
+            exp,
+        }
+    }
+
+    /// Tells whether a token issued by this emulator is still good, and why not.
+    pub(crate) fn validate_token(&self, token: &str) -> TokenValidation {
+        let claims = match self.signer.decode(token) {
+            Ok(c) => c,
+            Err(e) => {
+                return TokenValidation {
+                    status: match e {
+                        DecodeError::Malformed => TokenStatus::Malformed,
+                        DecodeError::BadSignature => TokenStatus::BadSignature,
+                    },
+                    identity: None,
+                    scopes: Vec::new(),
+                    issued_at: None,
+                    expires_on: None,
+                }
+            }
+        };
+        let identity = format!("8:{}", claims.skypeid);
+        let mut status = TokenStatus::Valid;
+        if identity.starts_with("8:acs:") {
+            match self.store.lookup(&identity.to_ascii_lowercase()) {
+                Lookup::Unknown => status = TokenStatus::UnknownIdentity,
+                Lookup::Deleted(_) => status = TokenStatus::IdentityDeleted,
+                Lookup::Live(rec) if claims.gen < rec.generation => status = TokenStatus::Revoked,
+                Lookup::Live(_) => {}
+            }
+        }
+        if status == TokenStatus::Valid && self.now().unix_timestamp() >= claims.exp {
+            status = TokenStatus::Expired;
+        }
+        TokenValidation {
+            status,
+            identity: Some(identity),
+            scopes: claims
+                .acs_scope
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            issued_at: OffsetDateTime::from_unix_timestamp(claims.iat).ok(),
+            expires_on: OffsetDateTime::from_unix_timestamp(claims.exp).ok(),
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The in-memory identity table: sharded, each shard behind a short-lived `RwLock` (never held
+//! across an await).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::RwLock;
+
+/// What the emulator knows of one identity. Times are Unix milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IdentityRecord {
+    pub(crate) created_at: i64,
+    /// Bumped by every revoke and by delete; tokens carry the value they were issued under.
+    pub(crate) generation: u32,
+    pub(crate) revoked_at: Option<i64>,
+    pub(crate) deleted_at: Option<i64>,
+}
+
+impl IdentityRecord {
+    pub(crate) fn new(created_at: i64) -> Self {
+        IdentityRecord {
+            created_at,
+            generation: 0,
+            revoked_at: None,
+            deleted_at: None,
+        }
+    }
+}
+
+const SHARDS: usize = 16;
+
+type Shard = RwLock<HashMap<Box<str>, IdentityRecord>>;
+
+pub(crate) struct MemoryStore {
+    shards: Vec<Shard>,
+    hasher: RandomState,
+}
+
+impl MemoryStore {
+    pub(crate) fn new() -> Self {
+        MemoryStore {
+            shards: (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect(),
+            hasher: RandomState::new(),
+        }
+    }
+
+    fn shard(&self, id: &str) -> &Shard {
+        let h = self.hasher.hash_one(id) as usize;
+        &self.shards[h % SHARDS]
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<IdentityRecord> {
+        let shard = self.shard(id).read().unwrap_or_else(|e| e.into_inner());
+        shard.get(id).copied()
+    }
+
+    pub(crate) fn insert(&self, id: &str, rec: IdentityRecord) {
+        let mut shard = self.shard(id).write().unwrap_or_else(|e| e.into_inner());
+        shard.insert(id.into(), rec);
+    }
+
+    /// Applies `f` to a live (not deleted) identity and returns the updated record.
+    pub(crate) fn update_live(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut IdentityRecord),
+    ) -> Option<IdentityRecord> {
+        let mut shard = self.shard(id).write().unwrap_or_else(|e| e.into_inner());
+        let rec = shard.get_mut(id)?;
+        if rec.deleted_at.is_some() {
+            return None;
+        }
+        f(rec);
+        Some(*rec)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.read().unwrap_or_else(|e| e.into_inner()).len())
+            .sum()
+    }
+}

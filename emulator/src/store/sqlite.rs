@@ -1,0 +1,88 @@
+//! Durable storage in SQLite (`<data-dir>/identities.db`): identities, revocations, deletions
+//! and the token-signing secret.
+//!
+//! WAL journal with `synchronous=NORMAL`: every write is committed (written to the WAL file)
+//! before the emulator answers, so it survives the process being killed (`kill -9`). A power
+//! loss may lose the last commits; that is the documented trade-off.
+
+use super::memory::IdentityRecord;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::sync::Mutex;
+
+pub(crate) struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    pub(crate) fn open(dir: &Path) -> rusqlite::Result<Self> {
+        let conn = Connection::open(dir.join("identities.db"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS identities (
+                id TEXT PRIMARY KEY NOT NULL,
+                created_at INTEGER NOT NULL,
+                generation INTEGER NOT NULL DEFAULT 0,
+                revoked_at INTEGER,
+                deleted_at INTEGER
+            );
+            CREATE TABLE IF NOT EXISTS meta (
+                key TEXT PRIMARY KEY NOT NULL,
+                value BLOB NOT NULL
+            );",
+        )?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn load_all(&self) -> rusqlite::Result<Vec<(String, IdentityRecord)>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT id, created_at, generation, revoked_at, deleted_at FROM identities")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                IdentityRecord {
+                    created_at: r.get(1)?,
+                    generation: r.get(2)?,
+                    revoked_at: r.get(3)?,
+                    deleted_at: r.get(4)?,
+                },
+            ))
+        })?;
+        rows.collect()
+    }
+
+    /// Writes a record; a concurrent older write never lowers the generation or undeletes.
+    pub(crate) fn upsert(&self, id: &str, rec: &IdentityRecord) -> rusqlite::Result<()> {
+        self.conn().prepare_cached(
+            "INSERT INTO identities (id, created_at, generation, revoked_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET
+                generation = max(generation, excluded.generation),
+                revoked_at = coalesce(max(revoked_at, excluded.revoked_at), revoked_at, excluded.revoked_at),
+                deleted_at = coalesce(deleted_at, excluded.deleted_at)",
+        )?
+        .execute(params![id, rec.created_at, rec.generation, rec.revoked_at, rec.deleted_at])?;
+        Ok(())
+    }
+
+    /// The stored value for `key`, or `default` stored now.
+    pub(crate) fn meta_or_insert(&self, key: &str, default: &[u8]) -> rusqlite::Result<Vec<u8>> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+            params![key, default],
+        )?;
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map(|v| v.unwrap_or_else(|| default.to_vec()))
+    }
+}
