@@ -167,12 +167,18 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    println!("ENDPOINT={}", handle.endpoint());
-    println!("CONNECTION_STRING={}", handle.connection_string());
-    if let Some(p) = handle.ca_certificate_path() {
-        println!("CA_CERT={}", p.display());
+    {
+        // Errors ignored: whoever started us may have stopped reading stdout.
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "ENDPOINT={}", handle.endpoint());
+        let _ = writeln!(out, "CONNECTION_STRING={}", handle.connection_string());
+        if let Some(p) = handle.ca_certificate_path() {
+            let _ = writeln!(out, "CA_CERT={}", p.display());
+        }
+        let _ = writeln!(out, "RESOURCE_ID={}", handle.resource_id());
+        let _ = out.flush();
     }
-    println!("RESOURCE_ID={}", handle.resource_id());
 
     wait_for_signal().await;
     tracing::info!("shutting down");
