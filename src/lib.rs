@@ -18,6 +18,10 @@ pub use client::{
     CreateUserOptions, DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
     RevokeTokensOptions, DEFAULT_REQUEST_TIMEOUT,
 };
+pub use credential::{
+    CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,
+    TokenRefresher,
+};
 pub use error::{CommunicationError, InvalidArgument};
 pub use identifier::CommunicationUserIdentifier;
 pub use identifier::{
