@@ -96,6 +96,8 @@ pub(crate) async fn dispatch(State(state): State<Arc<AppState>>, req: Request) -
     let (parts, body) = req.into_parts();
     let request_id = parts.headers.get(CLIENT_REQUEST_ID).cloned();
     let path = parts.uri.path();
+    // Paths hold identity ids, which are not secrets; the query holds only api-version.
+    tracing::debug!(method = %parts.method, path, "request");
     let mut resp = if path.len() >= 11 && path[..11].eq_ignore_ascii_case("/_emulator/") {
         emulator::handle(&state, &parts, body).await
     } else {
