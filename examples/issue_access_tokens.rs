@@ -8,7 +8,8 @@
 //! 1. `COMMUNICATION_SERVICES_CONNECTION_STRING` (`endpoint=...;accesskey=...`): access key;
 //! 2. `COMMUNICATION_SERVICES_ENDPOINT`: Entra ID through `azure_identity`'s
 //!    `DeveloperToolsCredential` (sign in with `az login` or `azd auth login`);
-//! 3. neither: a clear message (the in-process emulator default is wired in separately).
+//! 3. neither: the bundled local emulator (`acs-identity-emulator`), started in this process on
+//!    127.0.0.1, so the quickstart runs out of the box with no Azure resource.
 //!
 //! Tokens are secrets: this example prints only their first characters.
 
@@ -16,6 +17,7 @@ use acs_identity::{
     AccessToken, CommunicationError, CommunicationIdentityClient, CommunicationTokenScope,
     GetTokenOptions,
 };
+use acs_identity_emulator::{Emulator, EmulatorHandle};
 use std::{process::ExitCode, time::Duration};
 
 #[tokio::main]
@@ -34,7 +36,15 @@ async fn main() -> ExitCode {
 
 async fn run() -> azure_core::Result<()> {
     println!("Azure Communication Services - Access Tokens Quickstart");
-    let client = connect().await?;
+    let (client, emulator) = connect().await?;
+    let result = quickstart(&client).await;
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await;
+    }
+    result
+}
+
+async fn quickstart(client: &CommunicationIdentityClient) -> azure_core::Result<()> {
     let voip = [CommunicationTokenScope::VoIP];
 
     // Create an identity.
@@ -95,11 +105,12 @@ async fn run() -> azure_core::Result<()> {
     Ok(())
 }
 
-async fn connect() -> azure_core::Result<CommunicationIdentityClient> {
+/// The client, and the emulator when the quickstart runs against one.
+async fn connect() -> azure_core::Result<(CommunicationIdentityClient, Option<EmulatorHandle>)> {
     if let Ok(connection_string) = std::env::var("COMMUNICATION_SERVICES_CONNECTION_STRING") {
         let client = CommunicationIdentityClient::from_connection_string(&connection_string, None)?;
         println!("Using the access key for {}", client.endpoint());
-        return Ok(client);
+        return Ok((client, None));
     }
     if let Ok(endpoint) = std::env::var("COMMUNICATION_SERVICES_ENDPOINT") {
         let credential = azure_identity::DeveloperToolsCredential::new(None)?;
@@ -108,13 +119,21 @@ async fn connect() -> azure_core::Result<CommunicationIdentityClient> {
             "Using Entra ID (Azure CLI / Azure Developer CLI sign-in) for {}",
             client.endpoint()
         );
-        return Ok(client);
+        return Ok((client, None));
     }
-    Err(azure_core::Error::with_message(
-        azure_core::error::ErrorKind::Other,
-        "set COMMUNICATION_SERVICES_CONNECTION_STRING (endpoint=https://<resource>.communication.azure.com/;accesskey=<key>) \
-         or COMMUNICATION_SERVICES_ENDPOINT (with `az login` for Entra ID)",
-    ))
+    let emulator = Emulator::builder().start().await.map_err(|e| {
+        azure_core::Error::with_message(
+            azure_core::error::ErrorKind::Other,
+            format!("could not start the local emulator: {e}"),
+        )
+    })?;
+    println!(
+        "COMMUNICATION_SERVICES_CONNECTION_STRING is not set: running against the local emulator at {}",
+        emulator.endpoint()
+    );
+    let client =
+        CommunicationIdentityClient::from_connection_string(emulator.connection_string(), None)?;
+    Ok((client, Some(emulator)))
 }
 
 fn expiry(token: &AccessToken) -> String {
