@@ -393,3 +393,31 @@ async fn unknown_routes_methods_and_big_bodies() {
         .error(404, "NotFound");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn hostile_request_targets_never_crash_the_server() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let addr = emu.local_addr();
+    for target in [
+        "/identities/x/:\u{e9}\u{20ac}?api-version=2023-10-01",
+        "/_emulat\u{e9}\u{20ac}/x",
+        "/\u{e9}\u{20ac}",
+        "/identities/%ZZ/:issueAccessToken?api-version=2023-10-01",
+        "/identities?api-version=%FF",
+        "//identities?api-version=2023-10-01",
+        "/identities?api-version=2023-10-01&&&=&",
+    ] {
+        let r = raw(addr, "POST", target, &bearer(), b"{}").await;
+        assert!(
+            (400..500).contains(&r.status) || r.status == 201,
+            "{target}: {}",
+            r.status
+        );
+    }
+    // Still serving.
+    assert_eq!(
+        raw(addr, "GET", "/_emulator/health", &[], b"").await.status,
+        200
+    );
+    emu.shutdown().await;
+}

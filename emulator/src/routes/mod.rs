@@ -52,7 +52,10 @@ impl Route<'_> {
 fn is_verb(segment: &str, verb: &str) -> bool {
     let rest = if let Some(r) = segment.strip_prefix(':') {
         r
-    } else if segment.len() > 3 && segment[..3].eq_ignore_ascii_case("%3a") {
+    } else if segment
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case("%3a"))
+    {
         &segment[3..]
     } else {
         return false;
@@ -98,7 +101,10 @@ pub(crate) async fn dispatch(State(state): State<Arc<AppState>>, req: Request) -
     let path = parts.uri.path();
     // Paths hold identity ids, which are not secrets; the query holds only api-version.
     tracing::debug!(method = %parts.method, path, "request");
-    let mut resp = if path.len() >= 11 && path[..11].eq_ignore_ascii_case("/_emulator/") {
+    let mut resp = if path
+        .get(..11)
+        .is_some_and(|p| p.eq_ignore_ascii_case("/_emulator/"))
+    {
         emulator::handle(&state, &parts, body).await
     } else {
         let mut supported = None;
@@ -289,5 +295,8 @@ mod tests {
         assert_eq!(match_route("/"), None);
         assert_eq!(match_route(""), None);
         assert_eq!(match_route("/identities/a/b/c"), None);
+        assert_eq!(match_route("/identities/x/:é"), None);
+        assert_eq!(match_route("/identities/x/é€"), None);
+        assert_eq!(match_route("/é€/x"), None);
     }
 }
