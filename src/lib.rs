@@ -16,7 +16,7 @@ pub use azure_core::credentials::AccessToken;
 pub use client::{
     CommunicationIdentityClient, CommunicationIdentityClientOptions, CreateUserAndTokenOptions,
     CreateUserOptions, DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
-    RevokeTokensOptions, DEFAULT_REQUEST_TIMEOUT,
+    RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use credential::{
     CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,

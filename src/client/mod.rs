@@ -1,13 +1,15 @@
 //! The Identity client: [`CommunicationIdentityClient`], its options and operations.
 
+mod clock_skew;
 mod operations;
 mod options;
+mod retry_after;
 mod timeout_policy;
 
 pub use options::{
     CommunicationIdentityClientOptions, CreateUserAndTokenOptions, CreateUserOptions,
     DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions, RevokeTokensOptions,
-    DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
 };
 
 use crate::{
@@ -171,7 +173,17 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        let mut per_try: Vec<Arc<dyn Policy>> = Vec::with_capacity(2);
+        // Reliability policies (README "Reliability"): outside the retry policy,
+        // un-wrap the errors it wraps and, with an access key, name a clock skew
+        // behind a 401; inside it, refuse over-long Retry-After waits.
+        let mut per_call: Vec<Arc<dyn Policy>> = vec![Arc::new(retry_after::RetryErrorPolicy)];
+        if auth_name == "access key" {
+            per_call.push(Arc::new(clock_skew::ClockSkewPolicy));
+        }
+        let mut per_try: Vec<Arc<dyn Policy>> = Vec::with_capacity(3);
+        if let Some(max) = options.max_retry_after {
+            per_try.push(Arc::new(retry_after::RetryAfterLimitPolicy { max }));
+        }
         if let Some(timeout) = options.request_timeout {
             per_try.push(Arc::new(TimeoutPolicy { timeout }));
         }
@@ -185,7 +197,7 @@ impl CommunicationIdentityClient {
             option_env!("CARGO_PKG_NAME"),
             option_env!("CARGO_PKG_VERSION"),
             options.client_options,
-            Vec::new(),
+            per_call,
             per_try,
             None,
         );

@@ -6,6 +6,10 @@ use std::time::Duration;
 /// like a connection error, retried by the retry policy).
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest wait a 429 or 503 `Retry-After` (or `retry-after-ms`) is honoured
+/// for; a longer one fails the call at once instead of sleeping.
+pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
 /// Options for [`CommunicationIdentityClient`](crate::CommunicationIdentityClient).
 ///
 /// ```
@@ -42,6 +46,13 @@ pub struct CommunicationIdentityClientOptions {
     /// `None` waits as long as the transport does. A timed-out attempt is retried
     /// like a connection error.
     pub request_timeout: Option<Duration>,
+    /// The longest wait a throttled (429) or unavailable (503) answer's
+    /// `Retry-After` / `retry-after-ms` / `x-ms-retry-after-ms` is honoured for
+    /// ([`DEFAULT_MAX_RETRY_AFTER`]). When the service asks for longer, the call
+    /// fails at once with that 429/503 (its message says how long the service
+    /// asked to wait) instead of sleeping; `None` honours any wait, as azure_core
+    /// does on its own.
+    pub max_retry_after: Option<Duration>,
 }
 
 impl Default for CommunicationIdentityClientOptions {
@@ -51,6 +62,7 @@ impl Default for CommunicationIdentityClientOptions {
             client_options: ClientOptions::default(),
             signing_host: None,
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+            max_retry_after: Some(DEFAULT_MAX_RETRY_AFTER),
         }
     }
 }

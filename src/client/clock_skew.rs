@@ -1,0 +1,125 @@
+//! Says so when a 401 is probably caused by a wrong local clock.
+//!
+//! HMAC requests carry their signing time (`x-ms-date`), and the service rejects
+//! signatures dated too far from its own clock with a bare 401 (`Denied`), which
+//! looks exactly like a wrong key. [`ClockSkewPolicy`] (per call, installed with
+//! access-key authentication) compares the 401's `Date` header with the local
+//! clock; when they differ by more than [`CLOCK_SKEW_HINT_THRESHOLD`] the error
+//! says the local clock is off, by how much, and that it needs fixing. The error
+//! stays `ErrorKind::HttpResponse` with the status, error code and raw response,
+//! so [`CommunicationError::from_error`] works on it as on any service error.
+
+use super::retry_after::human;
+use crate::error::CommunicationError;
+use async_trait::async_trait;
+use azure_core::{
+    error::{Error, ErrorKind},
+    http::{
+        headers::HeaderName,
+        policies::{Policy, PolicyResult},
+        Context, Request, StatusCode,
+    },
+    time::OffsetDateTime,
+};
+use std::{sync::Arc, time::Duration};
+
+/// A 401 whose `Date` is further than this from the local clock gets the hint.
+pub(crate) const CLOCK_SKEW_HINT_THRESHOLD: Duration = Duration::from_secs(5 * 60);
+
+const X_MS_ERROR_CODE: HeaderName = HeaderName::from_static("x-ms-error-code");
+const DATE: HeaderName = HeaderName::from_static("date");
+
+/// Per call: turns a 401 with a far-off `Date` into an error that names the skew.
+#[derive(Debug, Default)]
+pub(crate) struct ClockSkewPolicy;
+
+/// The hint for a service `date` seen at local time `now`, when they differ by
+/// more than [`CLOCK_SKEW_HINT_THRESHOLD`].
+pub(crate) fn skew_hint(date: &str, now: OffsetDateTime) -> Option<String> {
+    let service = azure_core::time::parse_rfc7231(date.trim()).ok()?;
+    let skew = now - service;
+    let magnitude = skew.unsigned_abs();
+    if magnitude <= CLOCK_SKEW_HINT_THRESHOLD {
+        return None;
+    }
+    let direction = if skew.is_negative() {
+        "behind"
+    } else {
+        "ahead of"
+    };
+    Some(format!(
+        "the local clock is {} {direction} the service's (Date: {}); HMAC signatures are \
+         dated and the service rejects them when the clocks differ; fix the system clock",
+        human(magnitude),
+        date.trim()
+    ))
+}
+
+#[async_trait]
+impl Policy for ClockSkewPolicy {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
+        let rsp = next[0].send(ctx, request, &next[1..]).await?;
+        if rsp.status() != StatusCode::Unauthorized {
+            return Ok(rsp);
+        }
+        let Some(hint) = rsp
+            .headers()
+            .get_optional_str(&DATE)
+            .and_then(|date| skew_hint(date, OffsetDateTime::now_utc()))
+        else {
+            return Ok(rsp);
+        };
+        let status = rsp.status();
+        let raw = rsp.try_into_raw_response().await?;
+        let acs = CommunicationError::from_body(raw.body());
+        let error_code = raw
+            .headers()
+            .get_optional_str(&X_MS_ERROR_CODE)
+            .map(str::to_owned)
+            .or_else(|| acs.as_ref().map(|e| e.code.clone()))
+            .filter(|c| !c.is_empty());
+        let said = acs
+            .as_ref()
+            .filter(|e| !e.message.is_empty())
+            .map(|e| format!(" {}", e.message))
+            .unwrap_or_default();
+        tracing::warn!("HTTP 401 and {hint}");
+        Err(Error::with_message(
+            ErrorKind::HttpResponse {
+                status,
+                error_code,
+                raw_response: Some(Box::new(raw)),
+            },
+            format!("HTTP 401{said}: {hint}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hint_only_beyond_five_minutes() {
+        let now = azure_core::time::parse_rfc7231("Tue, 24 Nov 2026 12:00:00 GMT").unwrap();
+        assert_eq!(skew_hint("Tue, 24 Nov 2026 12:04:59 GMT", now), None);
+        assert_eq!(skew_hint("Tue, 24 Nov 2026 11:55:00 GMT", now), None);
+        assert_eq!(skew_hint("not a date", now), None);
+        let hint = skew_hint("Tue, 24 Nov 2026 10:00:00 GMT", now).unwrap();
+        assert!(
+            hint.starts_with("the local clock is 2h 0m 0s ahead of the service's (Date: Tue, 24 Nov 2026 10:00:00 GMT)"),
+            "{hint}"
+        );
+        let hint = skew_hint("Tue, 24 Nov 2026 12:06:30 GMT", now).unwrap();
+        assert!(
+            hint.starts_with("the local clock is 6m 30s behind"),
+            "{hint}"
+        );
+        assert!(hint.ends_with("fix the system clock"), "{hint}");
+    }
+}

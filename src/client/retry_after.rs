@@ -1,0 +1,251 @@
+//! Bounds how long a `Retry-After` can make the client wait.
+//!
+//! azure_core's retry policy waits for whatever a 429 or 503 asks
+//! (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After` in seconds or as an HTTP
+//! date) before its next attempt; its `max_total_elapsed` budget is checked
+//! *before* the wait, so `Retry-After: 86400` makes a call sleep for a day.
+//! [`RetryAfterLimitPolicy`] (per try, inside the retry policy) stops the retries
+//! instead when the requested wait is longer than
+//! [`max_retry_after`](crate::CommunicationIdentityClientOptions::max_retry_after):
+//! the call fails at once with the 429/503 (status, error code and body kept), and
+//! the message says how long the service asked to wait.
+//!
+//! The retry policy wraps errors coming from inside it ("non-transport error
+//! occurred which will not be retried", "retry policy expired ..."), hiding the
+//! useful message in `source()`. [`RetryErrorPolicy`] (per call, outside the retry
+//! policy) puts it back on top.
+
+use crate::error::CommunicationError;
+use async_trait::async_trait;
+use azure_core::{
+    error::{Error, ErrorKind},
+    http::{
+        headers::{HeaderName, Headers, RETRY_AFTER},
+        policies::{Policy, PolicyResult},
+        Context, Request, StatusCode,
+    },
+    time::OffsetDateTime,
+};
+use std::{fmt, sync::Arc, time::Duration};
+
+const RETRY_AFTER_MS: HeaderName = HeaderName::from_static("retry-after-ms");
+const X_MS_RETRY_AFTER_MS: HeaderName = HeaderName::from_static("x-ms-retry-after-ms");
+const X_MS_ERROR_CODE: HeaderName = HeaderName::from_static("x-ms-error-code");
+
+/// The wait a 429/503 asks for, read the way azure_core's retry policy reads it:
+/// the first of `x-ms-retry-after-ms`, `retry-after-ms` (milliseconds) and
+/// `Retry-After` (seconds or an HTTP date) that parses. Negative values and past
+/// dates are a zero wait.
+pub(crate) fn requested_wait(headers: &Headers, now: OffsetDateTime) -> Option<Duration> {
+    for name in [X_MS_RETRY_AFTER_MS, RETRY_AFTER_MS, RETRY_AFTER] {
+        let Some(value) = headers.get_optional_str(&name) else {
+            continue;
+        };
+        let value = value.trim();
+        if name == RETRY_AFTER {
+            if let Ok(seconds) = value.parse::<i64>() {
+                return Some(Duration::from_secs(seconds.max(0).unsigned_abs()));
+            }
+            if let Ok(date) = azure_core::time::parse_rfc7231(value) {
+                let wait = date - now;
+                return Some(if wait.is_negative() {
+                    Duration::ZERO
+                } else {
+                    wait.unsigned_abs()
+                });
+            }
+        } else if let Ok(ms) = value.parse::<i64>() {
+            return Some(Duration::from_millis(ms.max(0).unsigned_abs()));
+        }
+    }
+    None
+}
+
+/// The inner error of a 429/503 whose requested wait is over the limit; marks
+/// the error for [`RetryErrorPolicy`].
+#[derive(Debug)]
+struct RetryAfterTooLong(String);
+
+impl fmt::Display for RetryAfterTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RetryAfterTooLong {}
+
+/// Per try: fails a 429/503 at once when its `Retry-After` is longer than `max`.
+#[derive(Debug)]
+pub(crate) struct RetryAfterLimitPolicy {
+    pub(crate) max: Duration,
+}
+
+#[async_trait]
+impl Policy for RetryAfterLimitPolicy {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
+        let rsp = next[0].send(ctx, request, &next[1..]).await?;
+        let status = rsp.status();
+        if !matches!(
+            status,
+            StatusCode::TooManyRequests | StatusCode::ServiceUnavailable
+        ) {
+            return Ok(rsp);
+        }
+        let Some(wait) = requested_wait(rsp.headers(), OffsetDateTime::now_utc()) else {
+            return Ok(rsp);
+        };
+        if wait <= self.max {
+            return Ok(rsp);
+        }
+        let raw = rsp.try_into_raw_response().await?;
+        let acs = CommunicationError::from_body(raw.body());
+        let error_code = raw
+            .headers()
+            .get_optional_str(&X_MS_ERROR_CODE)
+            .map(str::to_owned)
+            .or_else(|| acs.as_ref().map(|e| e.code.clone()))
+            .filter(|c| !c.is_empty());
+        let said = acs
+            .as_ref()
+            .map(|e| format!(": {}", e.message))
+            .unwrap_or_default();
+        let message = format!(
+            "HTTP {}{said}; the service asked to retry after {}, longer than \
+             max_retry_after ({}), so the request was not retried",
+            u16::from(status),
+            human(wait),
+            human(self.max),
+        );
+        tracing::warn!(
+            status = u16::from(status),
+            wait_secs = wait.as_secs(),
+            "Retry-After over max_retry_after; not retrying"
+        );
+        Err(Error::new(
+            ErrorKind::HttpResponse {
+                status,
+                error_code,
+                raw_response: Some(Box::new(raw)),
+            },
+            RetryAfterTooLong(message),
+        ))
+    }
+}
+
+/// Per call, outside the retry policy: gives back the error the retry policy
+/// wrapped, so `Display` says what went wrong rather than "will not be retried".
+#[derive(Debug)]
+pub(crate) struct RetryErrorPolicy;
+
+const RETRIES_EXHAUSTED: &str = "retry policy expired and the request will no longer be retried";
+
+#[async_trait]
+impl Policy for RetryErrorPolicy {
+    async fn send(
+        &self,
+        ctx: &Context,
+        request: &mut Request,
+        next: &[Arc<dyn Policy>],
+    ) -> PolicyResult {
+        let err = match next[0].send(ctx, request, &next[1..]).await {
+            Ok(rsp) => return Ok(rsp),
+            Err(err) => err,
+        };
+        let Some(inner) = err.downcast_ref::<Error>() else {
+            return Err(err);
+        };
+        if inner.downcast_ref::<RetryAfterTooLong>().is_some() {
+            return Err(unwrap_inner(err));
+        }
+        if err.to_string() == RETRIES_EXHAUSTED {
+            let message = format!("{inner} (the retry policy's limit was reached)");
+            let kind = err.kind().clone();
+            return Err(Error::with_error(kind, unwrap_inner(err), message));
+        }
+        Err(err)
+    }
+}
+
+fn unwrap_inner(err: Error) -> Error {
+    match err.into_inner() {
+        Ok(inner) => match inner.downcast::<Error>() {
+            Ok(inner) => *inner,
+            Err(other) => Error::new(ErrorKind::Other, other),
+        },
+        Err(err) => err,
+    }
+}
+
+/// `1h 2m 3s`, `45s`, `250ms`.
+pub(crate) fn human(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs == 0 {
+        return format!("{}ms", d.as_millis());
+    }
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h "));
+    }
+    if h > 0 || m > 0 {
+        out.push_str(&format!("{m}m "));
+    }
+    out.push_str(&format!("{s}s"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> Headers {
+        let mut h = Headers::new();
+        for (k, v) in pairs {
+            h.insert(HeaderName::from_static(k), v.to_string());
+        }
+        h
+    }
+
+    #[test]
+    fn reads_the_headers_like_azure_core() {
+        let now = azure_core::time::parse_rfc7231("Tue, 24 Nov 2026 12:00:00 GMT").unwrap();
+        let wait = |pairs: &[(&'static str, &str)]| requested_wait(&headers(pairs), now);
+        assert_eq!(wait(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
+        assert_eq!(wait(&[("retry-after", "-7")]), Some(Duration::ZERO));
+        assert_eq!(
+            wait(&[("retry-after", "Tue, 24 Nov 2026 12:01:00 GMT")]),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            wait(&[("retry-after", "Tue, 24 Nov 2026 11:00:00 GMT")]),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            wait(&[("retry-after-ms", "1500"), ("retry-after", "9")]),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            wait(&[("x-ms-retry-after-ms", "20"), ("retry-after-ms", "1500")]),
+            Some(Duration::from_millis(20))
+        );
+        assert_eq!(
+            wait(&[("retry-after", "9223372036854775807")]),
+            Some(Duration::from_secs(i64::MAX as u64))
+        );
+        assert_eq!(wait(&[("retry-after", "soon")]), None);
+        assert_eq!(wait(&[]), None);
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human(Duration::from_millis(250)), "250ms");
+        assert_eq!(human(Duration::from_secs(45)), "45s");
+        assert_eq!(human(Duration::from_secs(3723)), "1h 2m 3s");
+        assert_eq!(human(Duration::from_secs(600)), "10m 0s");
+    }
+}
