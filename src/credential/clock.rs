@@ -6,6 +6,11 @@
 //! paused Tokio clock (`#[tokio::test(start_paused = true)]`) "now" therefore
 //! moves exactly with `tokio::time::advance` / auto-advance, and a wall-clock
 //! deadline maps to the Tokio instant that the timer sleeps until.
+//!
+//! "now" is never earlier than the system's wall clock: Tokio's monotonic clock
+//! stops while the machine is suspended, and a token must not be served as
+//! valid after a laptop wakes up past its expiry. (Under a paused Tokio clock
+//! the simulated time runs ahead of the real one, so tests are unaffected.)
 
 use azure_core::time::OffsetDateTime;
 use tokio::time::Instant;
@@ -26,20 +31,22 @@ impl Clock {
 
     /// The current wall-clock time on this clock.
     pub(crate) fn now(&self) -> OffsetDateTime {
-        self.wall
+        let elapsed = self
+            .wall
             .checked_add(time_duration(self.instant.elapsed()))
-            .unwrap_or(self.wall)
+            .unwrap_or(self.wall);
+        std::cmp::max(elapsed, OffsetDateTime::now_utc())
     }
 
     /// The Tokio instant at which this clock reads `at` (now, if `at` is past).
     pub(crate) fn instant_at(&self, at: OffsetDateTime) -> Instant {
-        let offset = at - self.wall;
+        let now = Instant::now();
+        let offset = at - self.now();
         if offset.is_negative() {
-            return self.instant;
+            return now;
         }
-        self.instant
-            .checked_add(offset.unsigned_abs())
-            .unwrap_or_else(|| Instant::now() + std::time::Duration::from_secs(86_400))
+        now.checked_add(offset.unsigned_abs())
+            .unwrap_or_else(|| now + std::time::Duration::from_secs(86_400))
     }
 }
 
