@@ -83,11 +83,10 @@ impl Policy for ClockSkewPolicy {
             .map(str::to_owned)
             .or_else(|| acs.as_ref().map(|e| e.code.clone()))
             .filter(|c| !c.is_empty());
-        let said = acs
-            .as_ref()
-            .filter(|e| !e.message.is_empty())
-            .map(|e| format!(" {}", e.message))
-            .unwrap_or_default();
+        let status_and_message = match acs.as_ref().filter(|e| !e.message.is_empty()) {
+            Some(e) => format!("{} (HTTP 401)", e.message),
+            None => "HTTP 401".to_owned(),
+        };
         tracing::warn!("HTTP 401 and {hint}");
         Err(Error::with_message(
             ErrorKind::HttpResponse {
@@ -95,7 +94,7 @@ impl Policy for ClockSkewPolicy {
                 error_code,
                 raw_response: Some(Box::new(raw)),
             },
-            format!("HTTP 401{said}: {hint}"),
+            format!("{status_and_message}: {hint}"),
         ))
     }
 }
