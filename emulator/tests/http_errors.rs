@@ -317,6 +317,26 @@ async fn teams_exchange_errors() {
             "Provided access token is not valid.",
             None,
         ),
+        (
+            format!(
+                r#"{{"token":"{}","appId":"{app}","userId":"{oid}"}}"#,
+                entra_token(serde_json::json!({"exp": 1e300, "appid": app, "oid": oid}))
+            ),
+            401,
+            "InvalidAccessToken",
+            "Provided access token is not valid.",
+            None,
+        ),
+        (
+            format!(
+                r#"{{"token":"{}","appId":"{app}","userId":"{oid}"}}"#,
+                entra_token(serde_json::json!({"exp": "soon", "appid": app, "oid": oid}))
+            ),
+            401,
+            "InvalidAccessToken",
+            "Provided access token is not valid.",
+            None,
+        ),
     ];
     for (body, status, code, message, target) in cases {
         let r = exchange(body.clone()).await;

@@ -65,7 +65,8 @@ pub(super) fn exchange(state: &AppState, bytes: &[u8]) -> Result<Response, AcsEr
         .as_ref()
         .and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64)))
         .ok_or_else(AcsError::invalid_access_token)?;
-    if exp <= state.now().unix_timestamp() {
+    // Past, or beyond year 9999 (not representable in `expiresOn`).
+    if exp <= state.now().unix_timestamp() || exp > 253_402_300_799 {
         return Err(AcsError::invalid_access_token());
     }
     let token_app = claims
