@@ -102,8 +102,8 @@ impl HmacVerifier {
         };
 
         // Collect the signed header values in order; the host is substituted per candidate.
-        let mut before_host = String::new();
-        let mut after_host = String::new();
+        let mut before_host = String::with_capacity(48);
+        let mut after_host = String::with_capacity(64);
         let mut seen_host = false;
         let mut seen_hash = false;
         let mut date_value = None;
@@ -133,8 +133,11 @@ impl HmacVerifier {
                 })?;
             if name.eq_ignore_ascii_case("x-ms-content-sha256") {
                 seen_hash = true;
-                let actual = STANDARD.encode(Sha256::digest(req.body));
-                if actual != value.trim() {
+                let mut sent = [0u8; 48];
+                let matches = STANDARD
+                    .decode_slice(value.trim(), &mut sent)
+                    .is_ok_and(|n| n == 32 && sent[..32] == Sha256::digest(req.body)[..]);
+                if !matches {
                     return Err(HmacFailure::ContentHashMismatch);
                 }
             } else if name.eq_ignore_ascii_case("x-ms-date") || name.eq_ignore_ascii_case("date") {
@@ -157,13 +160,15 @@ impl HmacVerifier {
             return Err(HmacFailure::DateOutsideWindow(offset.whole_seconds()));
         }
 
-        let sig = STANDARD
-            .decode(signature)
-            .or_else(|_| STANDARD_NO_PAD.decode(signature))
+        let mut sig_buf = [0u8; 48];
+        let sig_len = STANDARD
+            .decode_slice(signature, &mut sig_buf)
+            .or_else(|_| STANDARD_NO_PAD.decode_slice(signature, &mut sig_buf))
             .map_err(|_| HmacFailure::SignatureMismatch)?;
-        if sig.len() != 32 {
+        if sig_len != 32 {
             return Err(HmacFailure::SignatureMismatch);
         }
+        let sig = &sig_buf[..32];
 
         let host = req.host.unwrap_or("");
         let mut hosts: [Option<Cow<'_, str>>; 3] = [Some(Cow::Borrowed(host)), None, None];
@@ -187,7 +192,7 @@ impl HmacVerifier {
                 mac.update(before_host.as_bytes());
                 mac.update(host.as_bytes());
                 mac.update(after_host.as_bytes());
-                if mac.verify_slice(&sig).is_ok() {
+                if mac.verify_slice(sig).is_ok() {
                     return Ok(());
                 }
             }
