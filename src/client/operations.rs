@@ -19,11 +19,12 @@ use azure_core::{
     credentials::AccessToken,
     error::{Error, ErrorKind},
     http::{
-        headers::{ACCEPT, CONTENT_TYPE},
+        headers::{Header as _, ACCEPT, CLIENT_REQUEST_ID, CONTENT_TYPE},
         policies::PublicApiInstrumentationInformation,
+        request::options::ClientRequestId,
         ClientMethodOptions, Method, RawResponse, Request, Url,
     },
-    Bytes,
+    Bytes, Uuid,
 };
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -327,6 +328,18 @@ impl CommunicationIdentityClient {
         body: Option<Bytes>,
     ) -> azure_core::Result<RawResponse> {
         let mut request = Request::new(self.url(path), method);
+        // Set `x-ms-client-request-id` here, exactly as azure_core's
+        // ClientRequestIdPolicy would (the Context's `ClientRequestId`, else a new
+        // v4 UUID), so that the policy finds it and leaves it alone. The policy looks
+        // for the header with `get_optional_str`, which builds (and drops) an
+        // `azure_core::Error` when it is absent, and an Error captures a backtrace
+        // whenever RUST_BACKTRACE / RUST_LIB_BACKTRACE is set: about 6 us of a
+        // ~11 us client-side get_token in that case (benches/micro.rs).
+        let request_id = match method_options.context.value::<ClientRequestId>() {
+            Some(id) => id.value(),
+            None => String::from(Uuid::new_v4()).into(),
+        };
+        request.insert_header(CLIENT_REQUEST_ID, request_id);
         request.insert_header(ACCEPT, "application/json");
         if let Some(body) = body {
             request.insert_header(CONTENT_TYPE, "application/json");
