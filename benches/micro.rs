@@ -88,7 +88,8 @@ fn sign(c: &mut Criterion) {
 }
 
 fn parsing(c: &mut Criterion) {
-    let connection_string = format!("endpoint=https://my-resource.communication.azure.com/;accesskey={KEY}");
+    let connection_string =
+        format!("endpoint=https://my-resource.communication.azure.com/;accesskey={KEY}");
     c.bench_function("connection_string/parse", |b| {
         b.iter(|| ConnectionString::parse(black_box(&connection_string)).unwrap())
     });
@@ -171,7 +172,10 @@ fn get_token(c: &mut Criterion) {
     let scopes = [CommunicationTokenScope::Chat, CommunicationTokenScope::VoIP];
     let mut group = c.benchmark_group("get_token/mock_transport");
     for (name, timeout) in [
-        ("default_options", Some(acs_identity::DEFAULT_REQUEST_TIMEOUT)),
+        (
+            "default_options",
+            Some(acs_identity::DEFAULT_REQUEST_TIMEOUT),
+        ),
         ("no_request_timeout", None),
     ] {
         let client = mock_client(timeout);

@@ -1,2 +1,639 @@
-//! End-to-end throughput bench (work in progress; see the Performance issue).
-fn main() {}
+//! End-to-end throughput of `get_token` against the emulator on loopback: our SDK
+//! next to a minimal hyper client (the "floor") that builds the same request and
+//! HMAC-signs it per request, measured in the same run.
+//!
+//! ```text
+//! cargo bench --bench throughput
+//! ```
+//!
+//! The bench is its own harness. The parent process starts the emulator in a
+//! child process (this same executable, `ACS_BENCH_ROLE=emulator`), creates one
+//! identity, then runs every row in a fresh child process
+//! (`ACS_BENCH_ROLE=client`), so that a row's peak RSS and CPU are its own and the
+//! emulator's CPU is separable. Each row shares ONE client between `concurrency`
+//! tokio tasks that call `get_token` in a loop for a warm-up and then a measured
+//! window, and reports:
+//!
+//! * calls/s over the window, p50 / p99 latency;
+//! * the client process's peak RSS (`VmHWM`) and CPU time;
+//! * TCP connections opened to the emulator over the whole row (warm-up included),
+//!   counted from `/proc/net/tcp`: the distinct client ports of sockets to or from
+//!   the emulator's port that were not there before the row (closed connections
+//!   stay visible in TIME_WAIT for 60 s, so none is missed);
+//! * the emulator's CPU time over the window (`/proc/<pid>/stat`).
+//!
+//! Rows run floor, SDK, floor, SDK, ... for each concurrency, `ACS_BENCH_REPEAT`
+//! times; the table shows the median run (by calls/s) of each. Environment:
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `ACS_BENCH_SECS` | 2 | measured seconds per row (after 0.5 s of warm-up) |
+//! | `ACS_BENCH_REPEAT` | 3 | runs of each row; the median is reported |
+//! | `ACS_BENCH_CONCURRENCY` | `1,16,64` | concurrency levels |
+//! | `ACS_BENCH_CONNECTION_STRING` | (start one) | use an already running emulator |
+//! | `ACS_BENCH_EMULATOR_PID` | | its pid, for its CPU share |
+//! | `ACS_BENCH_USER_ID` | (create one) | the identity to issue tokens to |
+//! | `ACS_BENCH_RESULTS` | | append each reported row as a JSON line to this file |
+//!
+//! Linux only (`/proc`).
+
+use acs_identity::{
+    CommunicationIdentityClient, CommunicationTokenScope, CommunicationUserIdentifier,
+    ConnectionString,
+};
+use bytes::Bytes;
+use hmac::{Hmac, Mac};
+use http_body_util::{BodyExt, Full};
+use hyper_util::{
+    client::legacy::{connect::HttpConnector, Client},
+    rt::TokioExecutor,
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::{
+    collections::HashSet,
+    io::{BufRead, BufReader, Read, Write},
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+const WARM_UP: Duration = Duration::from_millis(500);
+/// The request body every client sends: `get_token(user, [chat, voip])`.
+const BODY: &[u8] = br#"{"scopes":["chat","voip"]}"#;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing
+    // useful either: the role comes from the environment.
+    match std::env::var("ACS_BENCH_ROLE").as_deref() {
+        Ok("emulator") => emulator_role(),
+        Ok("client") => client_role(),
+        _ => {
+            if std::env::args().any(|a| a == "--list") {
+                // `cargo test --benches -- --list` and similar: nothing to list.
+                return;
+            }
+            orchestrate()
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Emulator process
+
+fn emulator_role() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    rt.block_on(async {
+        let handle = acs_identity_emulator::Emulator::builder()
+            .start()
+            .await
+            .expect("start the emulator");
+        println!("CONNECTION_STRING={}", handle.connection_string());
+        std::io::stdout().flush().unwrap();
+        // Run until the parent closes our stdin.
+        tokio::task::spawn_blocking(|| {
+            let mut sink = Vec::new();
+            let _ = std::io::stdin().read_to_end(&mut sink);
+        })
+        .await
+        .unwrap();
+        handle.shutdown().await;
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Orchestrator
+
+struct Emulator {
+    child: Option<Child>,
+    connection_string: String,
+    pid: Option<u32>,
+}
+
+impl Emulator {
+    fn start_or_attach() -> Self {
+        if let Ok(cs) = std::env::var("ACS_BENCH_CONNECTION_STRING") {
+            return Emulator {
+                child: None,
+                connection_string: cs,
+                pid: std::env::var("ACS_BENCH_EMULATOR_PID")
+                    .ok()
+                    .and_then(|p| p.trim().parse().ok()),
+            };
+        }
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .env("ACS_BENCH_ROLE", "emulator")
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn the emulator process");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let connection_string = loop {
+            let line = lines
+                .next()
+                .expect("the emulator exited before printing its connection string")
+                .unwrap();
+            if let Some(cs) = line.strip_prefix("CONNECTION_STRING=") {
+                break cs.to_owned();
+            }
+        };
+        let pid = child.id();
+        Emulator {
+            child: Some(child),
+            connection_string,
+            pid: Some(pid),
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            drop(child.stdin.take()); // EOF: the emulator shuts down
+            let deadline = Instant::now() + Duration::from_secs(6);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// One reported row, also the JSON line a client process prints.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+struct RowResult {
+    client: String,
+    concurrency: usize,
+    calls: u64,
+    errors: u64,
+    secs: f64,
+    calls_per_s: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    rss_mb: f64,
+    conns: u64,
+    client_cpu_s: f64,
+    emu_cpu_s: Option<f64>,
+}
+
+fn orchestrate() {
+    let secs: f64 = env_or("ACS_BENCH_SECS", 2.0);
+    let repeat: usize = env_or("ACS_BENCH_REPEAT", 3).max(1);
+    let levels: Vec<usize> = std::env::var("ACS_BENCH_CONCURRENCY")
+        .unwrap_or_else(|_| "1,16,64".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+
+    let emulator = Emulator::start_or_attach();
+    let user_id = match std::env::var("ACS_BENCH_USER_ID") {
+        Ok(id) => id,
+        Err(_) => create_user(&emulator.connection_string),
+    };
+    eprintln!(
+        "throughput: {} s per row after {} ms warm-up, {repeat} run(s) each, concurrency {levels:?}, emulator pid {:?}",
+        secs,
+        WARM_UP.as_millis(),
+        emulator.pid
+    );
+
+    let mut rows = Vec::new();
+    for &concurrency in &levels {
+        let mut runs: [Vec<RowResult>; 2] = [Vec::new(), Vec::new()];
+        for _ in 0..repeat {
+            for (i, kind) in ["floor", "sdk"].into_iter().enumerate() {
+                let r = run_client(kind, concurrency, secs, &emulator, &user_id);
+                eprintln!(
+                    "  {kind:5} c={concurrency:<3} {:>9.0} calls/s  p50 {:.3} ms  p99 {:.3} ms  rss {:.1} MB  conns {}  errors {}",
+                    r.calls_per_s, r.p50_ms, r.p99_ms, r.rss_mb, r.conns, r.errors
+                );
+                runs[i].push(r);
+            }
+        }
+        for mut r in runs {
+            r.sort_by(|a, b| a.calls_per_s.total_cmp(&b.calls_per_s));
+            rows.push(r[r.len() / 2].clone());
+        }
+    }
+
+    if let Ok(path) = std::env::var("ACS_BENCH_RESULTS") {
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .expect("open ACS_BENCH_RESULTS");
+        for r in &rows {
+            writeln!(f, "{}", serde_json::to_string(r).unwrap()).unwrap();
+        }
+    }
+    print_table(&rows);
+}
+
+fn create_user(connection_string: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = CommunicationIdentityClient::from_connection_string(connection_string, None)
+            .expect("client");
+        client
+            .create_user(None)
+            .await
+            .expect("create_user")
+            .id()
+            .to_owned()
+    })
+}
+
+fn run_client(
+    kind: &str,
+    concurrency: usize,
+    secs: f64,
+    emulator: &Emulator,
+    user_id: &str,
+) -> RowResult {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.env("ACS_BENCH_ROLE", "client")
+        .env("ACS_BENCH_KIND", kind)
+        .env("ACS_BENCH_CONC", concurrency.to_string())
+        .env("ACS_BENCH_SECS", secs.to_string())
+        .env("ACS_BENCH_CONNECTION_STRING", &emulator.connection_string)
+        .env("ACS_BENCH_USER_ID", user_id)
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit());
+    match emulator.pid {
+        Some(pid) => cmd.env("ACS_BENCH_EMULATOR_PID", pid.to_string()),
+        None => cmd.env_remove("ACS_BENCH_EMULATOR_PID"),
+    };
+    let out = cmd.output().expect("run a client process");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .unwrap_or_else(|| panic!("client {kind} c={concurrency} printed no RESULT: {stdout}"));
+    serde_json::from_str(line).expect("RESULT json")
+}
+
+fn print_table(rows: &[RowResult]) {
+    let cpu_model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "?".into());
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!();
+    println!(
+        "get_token against the emulator on loopback ({cores} cores, {cpu_model}; loadavg {})",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!(
+        "| client | concurrency | calls/s | vs floor | p50 ms | p99 ms | peak RSS MB | TCP conns | client CPU | emulator CPU | emulator µs/call | errors |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let floor = rows
+            .iter()
+            .find(|f| f.client == "floor (hyper)" && f.concurrency == r.concurrency);
+        let ratio = floor.map_or("".into(), |f| {
+            format!("{:.2}", r.calls_per_s / f.calls_per_s)
+        });
+        let emu = r
+            .emu_cpu_s
+            .map_or("n/a".into(), |e| format!("{:.0}%", 100.0 * e / r.secs));
+        let emu_per_call = r.emu_cpu_s.map_or("n/a".into(), |e| {
+            format!("{:.1}", 1e6 * e / r.calls.max(1) as f64)
+        });
+        println!(
+            "| {} | {} | {:.0} | {} | {:.3} | {:.3} | {:.1} | {} | {:.0}% | {} | {} | {} |",
+            r.client,
+            r.concurrency,
+            r.calls_per_s,
+            ratio,
+            r.p50_ms,
+            r.p99_ms,
+            r.rss_mb,
+            r.conns,
+            100.0 * r.client_cpu_s / r.secs,
+            emu,
+            emu_per_call,
+            r.errors
+        );
+    }
+    println!("(CPU columns: share of one core over the measured window; vs floor: calls/s ratio to the hyper floor at the same concurrency, same run)");
+}
+
+// ---------------------------------------------------------------------------
+// Client process
+
+/// The emulator's port, from the connection string.
+fn emulator_port(connection_string: &str) -> u16 {
+    let cs = ConnectionString::parse(connection_string).expect("connection string");
+    cs.endpoint()
+        .port_or_known_default()
+        .expect("endpoint port")
+}
+
+/// Client-side ports of every TCP socket (any state) to or from `port` on IPv4/IPv6 loopback.
+fn tcp_client_ports(port: u16) -> HashSet<u16> {
+    let mut ports = HashSet::new();
+    for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let mut cols = line.split_whitespace();
+            let (Some(local), Some(remote)) = (cols.nth(1), cols.next()) else {
+                continue;
+            };
+            let port_of = |a: &str| {
+                a.rsplit_once(':')
+                    .and_then(|(_, p)| u16::from_str_radix(p, 16).ok())
+            };
+            let (Some(lp), Some(rp)) = (port_of(local), port_of(remote)) else {
+                continue;
+            };
+            if rp == port && lp != port {
+                ports.insert(lp); // the client's socket
+            } else if lp == port && rp != 0 {
+                ports.insert(rp); // the server's socket: remote is the client port
+            }
+        }
+    }
+    ports
+}
+
+/// utime + stime of a process, in seconds.
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut f = rest.split_whitespace().skip(11);
+    let utime: f64 = f.next()?.parse().ok()?;
+    let stime: f64 = f.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0) // USER_HZ is 100 on Linux
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    token: String,
+    #[serde(rename = "expiresOn")]
+    expires_on: String,
+}
+
+/// The floor: a minimal hyper client that builds the same request and HMAC-signs it.
+struct Floor {
+    client: Client<HttpConnector, Full<Bytes>>,
+    uri: hyper::Uri,
+    path_and_query: String,
+    host: String,
+    mac: Hmac<Sha256>,
+}
+
+impl Floor {
+    fn new(connection_string: &str, user_id: &str) -> Self {
+        let mut endpoint = None;
+        let mut key = None;
+        for part in connection_string.split(';') {
+            if let Some((k, v)) = part.split_once('=') {
+                match k.trim().to_ascii_lowercase().as_str() {
+                    "endpoint" => endpoint = Some(v.trim().trim_end_matches('/').to_owned()),
+                    "accesskey" => key = Some(v.trim().to_owned()),
+                    _ => {}
+                }
+            }
+        }
+        let endpoint = endpoint.expect("endpoint=");
+        let key = azure_core::base64::decode(key.expect("accesskey=")).unwrap();
+        let host = endpoint
+            .split_once("://")
+            .map_or(endpoint.as_str(), |(_, h)| h)
+            .to_owned();
+        let mut encoded = String::new();
+        for b in user_id.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                encoded.push(b as char);
+            } else {
+                encoded.push_str(&format!("%{b:02X}"));
+            }
+        }
+        let path_and_query =
+            format!("/identities/{encoded}/:issueAccessToken?api-version=2023-10-01");
+        let uri: hyper::Uri = format!("{endpoint}{path_and_query}").parse().unwrap();
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let client = Client::builder(TokioExecutor::new()).build(connector);
+        Floor {
+            client,
+            uri,
+            path_and_query,
+            host,
+            mac: Hmac::<Sha256>::new_from_slice(&key).unwrap(),
+        }
+    }
+
+    async fn get_token(&self) -> Result<(), String> {
+        let date = azure_core::time::to_rfc7231(&azure_core::time::OffsetDateTime::now_utc());
+        let hash = azure_core::base64::encode(Sha256::digest(BODY));
+        let string_to_sign = format!("POST\n{}\n{date};{};{hash}", self.path_and_query, self.host);
+        let mut mac = self.mac.clone();
+        mac.update(string_to_sign.as_bytes());
+        let signature = azure_core::base64::encode(mac.finalize().into_bytes());
+        let request = hyper::Request::post(self.uri.clone())
+            .header("accept", "application/json")
+            .header("content-type", "application/json")
+            .header("x-ms-date", date)
+            .header("x-ms-content-sha256", hash)
+            .header(
+                "authorization",
+                format!("HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature={signature}"),
+            )
+            .body(Full::new(Bytes::from_static(BODY)))
+            .map_err(|e| e.to_string())?;
+        let response = self
+            .client
+            .request(request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        if status != hyper::StatusCode::OK {
+            return Err(format!("HTTP {status}"));
+        }
+        let token: TokenBody = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        azure_core::time::parse_rfc3339(&token.expires_on).map_err(|e| e.to_string())?;
+        std::hint::black_box(token.token);
+        Ok(())
+    }
+}
+
+enum Subject {
+    Floor(Floor),
+    Sdk(CommunicationIdentityClient, CommunicationUserIdentifier),
+}
+
+impl Subject {
+    async fn call(&self) -> Result<(), String> {
+        match self {
+            Subject::Floor(f) => f.get_token().await,
+            Subject::Sdk(client, user) => client
+                .get_token(
+                    user,
+                    &[CommunicationTokenScope::Chat, CommunicationTokenScope::VoIP],
+                    None,
+                )
+                .await
+                .map(|t| {
+                    std::hint::black_box(t);
+                })
+                .map_err(|e| e.to_string()),
+        }
+    }
+}
+
+fn client_role() {
+    let kind = std::env::var("ACS_BENCH_KIND").unwrap();
+    let concurrency: usize = env_or("ACS_BENCH_CONC", 1);
+    let secs: f64 = env_or("ACS_BENCH_SECS", 2.0);
+    let cs = std::env::var("ACS_BENCH_CONNECTION_STRING").unwrap();
+    let user_id = std::env::var("ACS_BENCH_USER_ID").unwrap_or_else(|_| create_user(&cs));
+    let emu_pid = std::env::var("ACS_BENCH_EMULATOR_PID").ok();
+    let port = emulator_port(&cs);
+    let ports_before = tcp_client_ports(port);
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let (label, subject) = match kind.as_str() {
+        "floor" => ("floor (hyper)", Subject::Floor(Floor::new(&cs, &user_id))),
+        "sdk" => (
+            "acs-identity (Rust)",
+            Subject::Sdk(
+                CommunicationIdentityClient::from_connection_string(&cs, None).expect("client"),
+                CommunicationUserIdentifier::new(user_id.clone()),
+            ),
+        ),
+        other => panic!("unknown ACS_BENCH_KIND {other}"),
+    };
+    let subject = Arc::new(subject);
+    let window = Duration::from_secs_f64(secs);
+
+    let (latencies, errors, client_cpu, emu_cpu) = rt.block_on(async {
+        let start = Instant::now();
+        let measure_from = start + WARM_UP;
+        let end = measure_from + window;
+        let tasks: Vec<_> = (0..concurrency)
+            .map(|_| {
+                let subject = Arc::clone(&subject);
+                tokio::spawn(async move {
+                    let mut lat = Vec::with_capacity(64 * 1024);
+                    let mut errors = 0u64;
+                    loop {
+                        let t0 = Instant::now();
+                        if t0 >= end {
+                            break;
+                        }
+                        let ok = subject.call().await;
+                        let t1 = Instant::now();
+                        if t0 >= measure_from && t1 <= end {
+                            match ok {
+                                Ok(()) => lat.push(t1.duration_since(t0).as_nanos() as u64),
+                                Err(e) => {
+                                    if errors == 0 {
+                                        eprintln!("{kind_err}: {e}", kind_err = "error");
+                                    }
+                                    errors += 1;
+                                }
+                            }
+                        }
+                    }
+                    (lat, errors)
+                })
+            })
+            .collect();
+        // Sample CPU at the window's edges.
+        tokio::time::sleep_until(measure_from.into()).await;
+        let c0 = cpu_seconds("self");
+        let e0 = emu_pid.as_deref().and_then(cpu_seconds);
+        tokio::time::sleep_until(end.into()).await;
+        let c1 = cpu_seconds("self");
+        let e1 = emu_pid.as_deref().and_then(cpu_seconds);
+        let mut latencies = Vec::new();
+        let mut errors = 0;
+        for t in tasks {
+            let (l, e) = t.await.unwrap();
+            latencies.extend(l);
+            errors += e;
+        }
+        let client_cpu = c1.zip(c0).map_or(0.0, |(a, b)| a - b);
+        let emu_cpu = e1.zip(e0).map(|(a, b)| a - b);
+        (latencies, errors, client_cpu, emu_cpu)
+    });
+    let ports_after = tcp_client_ports(port);
+    let conns = ports_after.difference(&ports_before).count() as u64;
+
+    let mut latencies = latencies;
+    latencies.sort_unstable();
+    let pct = |p: f64| -> f64 {
+        if latencies.is_empty() {
+            return 0.0;
+        }
+        let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[i] as f64 / 1e6
+    };
+    let result = RowResult {
+        client: label.to_owned(),
+        concurrency,
+        calls: latencies.len() as u64,
+        errors,
+        secs,
+        calls_per_s: latencies.len() as f64 / secs,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+        rss_mb: peak_rss_mb(),
+        conns,
+        client_cpu_s: client_cpu,
+        emu_cpu_s: emu_cpu,
+    };
+    println!("RESULT {}", serde_json::to_string(&result).unwrap());
+}
