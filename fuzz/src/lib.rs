@@ -1,0 +1,210 @@
+//! The bodies of the cargo-fuzz targets in `fuzz_targets/`, as plain functions:
+//! each takes the fuzzer's bytes, feeds them to one parser through the public API
+//! and asserts its invariants (a panic is a finding). Plain functions so they
+//! build and run on stable too (see the seed test below); the libFuzzer binaries
+//! only wrap them.
+
+use acs_identity::{
+    AzureKeyCredential, CommunicationIdentifier, CommunicationIdentityClient,
+    CommunicationIdentityClientOptions, CommunicationTokenCredential, CommunicationTokenScope,
+    CommunicationUserIdentifier, ConnectionString, GetTokenOptions, InvalidArgument,
+};
+use async_trait::async_trait;
+use azure_core::http::{
+    headers::Headers, AsyncRawResponse, ClientOptions, HttpClient, Request, RetryOptions,
+    StatusCode, Transport,
+};
+use std::{
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, OnceLock,
+    },
+    time::Duration,
+};
+
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// Client options with a canned transport: without azure_core's `reqwest`
+/// feature (off here) building a client with the default transport panics.
+fn options() -> CommunicationIdentityClientOptions {
+    CommunicationIdentityClientOptions {
+        client_options: ClientOptions {
+            transport: Some(Transport::new(Arc::new(Answer::default()))),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// `ConnectionString::parse` and `CommunicationIdentityClient::from_connection_string`.
+pub fn connection_string(data: &[u8]) {
+    let s = text(data);
+    match ConnectionString::parse(&s) {
+        Ok(cs) => {
+            assert!(cs.endpoint().path().ends_with('/'));
+            assert!(matches!(cs.endpoint().scheme(), "http" | "https"));
+            assert!(format!("{cs:?}").contains("<redacted>"));
+            assert!(
+                CommunicationIdentityClient::from_connection_string(&s, Some(options())).is_ok()
+            );
+        }
+        Err(err) => {
+            assert_eq!(err.argument(), "connection string");
+            assert!(
+                CommunicationIdentityClient::from_connection_string(&s, Some(options())).is_err()
+            );
+        }
+    }
+}
+
+/// `CommunicationIdentifier::from_raw_id`: round-trips through the raw id, the
+/// string form and the wire model.
+pub fn raw_id(data: &[u8]) {
+    let raw = text(data);
+    let id = CommunicationIdentifier::from_raw_id(&raw);
+    assert_eq!(id.raw_id(), raw);
+    assert_eq!(id.to_string(), raw);
+    let json = serde_json::to_string(&id).expect("serialize");
+    let back: CommunicationIdentifier = serde_json::from_str(&json).expect("deserialize");
+    assert_eq!(back, id);
+    assert_eq!(back.kind(), id.kind());
+}
+
+/// The JWT `exp` decoder, through `CommunicationTokenCredential::new`.
+pub fn jwt_expiry(data: &[u8]) {
+    let token = text(data);
+    if let Err(err) = CommunicationTokenCredential::new(token.as_ref()) {
+        if token.len() > 8 {
+            assert!(
+                !err.to_string().contains(token.as_ref()),
+                "error quotes the token"
+            );
+        }
+    }
+}
+
+/// `CommunicationTokenScope` parsing: printing and re-parsing is the identity.
+pub fn scope(data: &[u8]) {
+    let s = text(data);
+    let scope: CommunicationTokenScope = s.parse().unwrap();
+    assert_eq!(CommunicationTokenScope::from(scope.as_str()), scope);
+    if let CommunicationTokenScope::Other(v) = &scope {
+        assert_eq!(v, &s);
+    } else {
+        assert_eq!(scope.as_str(), s.to_ascii_lowercase());
+    }
+    let json = serde_json::to_string(&scope).unwrap();
+    assert_eq!(
+        serde_json::from_str::<CommunicationTokenScope>(&json).unwrap(),
+        scope
+    );
+}
+
+#[derive(Debug, Default)]
+struct Answer(AtomicUsize);
+
+#[async_trait]
+impl HttpClient for Answer {
+    async fn execute_request(&self, _: &Request) -> azure_core::Result<AsyncRawResponse> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(AsyncRawResponse::from_bytes(
+            StatusCode::Ok,
+            Headers::new(),
+            r#"{"token":"t","expiresOn":"2030-01-01T00:00:00Z"}"#,
+        ))
+    }
+}
+
+/// The custom token lifetime check, through `get_token` with a canned transport:
+/// whole minutes in 60..=1440 are sent, anything else is an `InvalidArgument`
+/// and sends nothing. Input: 8 bytes of seconds, 4 bytes of nanoseconds.
+pub fn expiry_validation(data: &[u8]) {
+    let mut secs = [0u8; 8];
+    let mut nanos = [0u8; 4];
+    for (i, b) in data.iter().take(12).enumerate() {
+        if i < 8 {
+            secs[i] = *b;
+        } else {
+            nanos[i - 8] = *b;
+        }
+    }
+    let expires_in = Duration::new(
+        u64::from_le_bytes(secs),
+        u32::from_le_bytes(nanos) % 1_000_000_000,
+    );
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    let runtime = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+    });
+    let answer = Arc::new(Answer::default());
+    let client = CommunicationIdentityClient::with_key_credential(
+        "https://contoso.communication.azure.com",
+        AzureKeyCredential::new("cHc9PQ=="),
+        Some(CommunicationIdentityClientOptions {
+            client_options: ClientOptions {
+                retry: RetryOptions::none(),
+                transport: Some(Transport::new(answer.clone())),
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    let result = runtime.block_on(client.get_token(
+        &CommunicationUserIdentifier::new("8:acs:x"),
+        &[CommunicationTokenScope::Chat],
+        Some(GetTokenOptions {
+            token_expires_in: Some(expires_in),
+            ..Default::default()
+        }),
+    ));
+    let minutes = expires_in.as_secs() / 60;
+    let valid = expires_in.subsec_nanos() == 0
+        && expires_in.as_secs() % 60 == 0
+        && (60..=1440).contains(&minutes);
+    if valid {
+        assert!(result.is_ok());
+        assert_eq!(answer.0.load(Ordering::SeqCst), 1);
+    } else {
+        let err = result.unwrap_err();
+        assert_eq!(
+            err.downcast_ref::<InvalidArgument>().unwrap().argument(),
+            "token_expires_in"
+        );
+        assert_eq!(answer.0.load(Ordering::SeqCst), 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Runs every body over a few seeds, so `cargo test` on stable exercises them.
+    #[test]
+    fn seeds() {
+        let seeds: &[&[u8]] = &[
+            b"",
+            b"endpoint=https://contoso.communication.azure.com/;accesskey=cHc9PQ==",
+            b"endpoint=;accesskey=;;",
+            b"8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081",
+            b"4:+14255550123",
+            b"28:orgid:abc",
+            b"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2ln",
+            b"a.b.c",
+            b"chat.join.LIMITED",
+            &[0xff, 0xfe, 0x00, 0x01],
+            &[0x10, 0x0e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            &[0xff; 12],
+        ];
+        for seed in seeds {
+            super::connection_string(seed);
+            super::raw_id(seed);
+            super::jwt_expiry(seed);
+            super::scope(seed);
+            super::expiry_validation(seed);
+        }
+    }
+}
