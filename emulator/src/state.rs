@@ -35,9 +35,15 @@ impl AppState {
         self.clock.now()
     }
 
-    /// Signs a token for `raw_id` (`8:...`), valid from now until `exp`.
-    pub(crate) fn issue(&self, raw_id: &str, scopes: String, exp: i64, gen: u32) -> Issued {
-        let iat = self.now().unix_timestamp();
+    /// Signs a token for `raw_id` (`8:...`), issued at `iat` and valid until `exp` (Unix seconds).
+    pub(crate) fn issue(
+        &self,
+        raw_id: &str,
+        scopes: String,
+        iat: i64,
+        exp: i64,
+        gen: u32,
+    ) -> Issued {
         let claims = Claims {
             skypeid: raw_id.strip_prefix("8:").unwrap_or(raw_id).to_owned(),
             scp: SCP,

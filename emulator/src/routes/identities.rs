@@ -44,7 +44,8 @@ pub(super) async fn create(
         .map_err(|e| AcsError::internal(&e.0))?;
     tracing::debug!(identity = %id, "created identity");
 
-    let issued = scopes.map(|s| state.issue(&id, s, now.unix_timestamp() + minutes * 60, 0));
+    let iat = now.unix_timestamp();
+    let issued = scopes.map(|s| state.issue(&id, s, iat, iat + minutes * 60, 0));
     let expires_on = issued.as_ref().map(|i| timefmt::expires_on(i.exp));
     let body = serde_json::to_vec(&CreateResult {
         identity: Identity { id: &id },

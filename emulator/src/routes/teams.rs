@@ -66,7 +66,8 @@ pub(super) fn exchange(state: &AppState, bytes: &[u8]) -> Result<Response, AcsEr
         .and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64)))
         .ok_or_else(AcsError::invalid_access_token)?;
     // Past, or beyond year 9999 (not representable in `expiresOn`).
-    if exp <= state.now().unix_timestamp() || exp > 253_402_300_799 {
+    let now = state.now().unix_timestamp();
+    if exp <= now || exp > 253_402_300_799 {
         return Err(AcsError::invalid_access_token());
     }
     let token_app = claims
@@ -89,7 +90,7 @@ pub(super) fn exchange(state: &AppState, bytes: &[u8]) -> Result<Response, AcsEr
         ));
     }
     let raw_id = format!("8:orgid:{}", oid.to_ascii_lowercase());
-    let issued = state.issue(&raw_id, "voip".to_owned(), exp, 0);
+    let issued = state.issue(&raw_id, "voip".to_owned(), now, exp, 0);
     let expires_on = timefmt::expires_on(issued.exp);
     let body = serde_json::to_vec(&super::tokens::AccessToken {
         token: &issued.token,

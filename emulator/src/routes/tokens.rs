@@ -46,8 +46,8 @@ pub(super) async fn issue(
         Lookup::Live(rec) => rec,
         Lookup::Deleted(_) | Lookup::Unknown => return Err(AcsError::identity_not_found()),
     };
-    let exp = state.now().unix_timestamp() + minutes * 60;
-    let issued = state.issue(&key, scopes, exp, rec.generation);
+    let iat = state.now().unix_timestamp();
+    let issued = state.issue(&key, scopes, iat, iat + minutes * 60, rec.generation);
     let expires_on = timefmt::expires_on(issued.exp);
     let body = serde_json::to_vec(&AccessToken {
         token: &issued.token,
