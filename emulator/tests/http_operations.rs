@@ -272,7 +272,7 @@ async fn revoke_invalidates_earlier_tokens_only() {
     let r = raw(
         addr,
         "GET",
-        &format!("/_emulator/tokens:validate?token={after}"),
+        &format!("/_emulator/validate?token={after}"),
         &[],
         b"",
     )

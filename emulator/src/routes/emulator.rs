@@ -1,7 +1,7 @@
 //! Emulator-only endpoints, outside the ACS API (no authentication, no fault injection):
 //!
 //! * `POST /_emulator/tokens:validate` with `{"token":"..."}`, or
-//!   `GET /_emulator/tokens:validate?token=...`: 200 with
+//!   `GET /_emulator/tokens:validate?token=...` (also `/_emulator/validate`): 200 with
 //!   `{"valid":bool,"reason":"valid|expired|revoked|identityDeleted|unknownIdentity|badSignature|malformed","message":...,"identity"?,"scopes"?,"issuedAt"?,"expiresOn"?}`.
 //! * `GET /_emulator/health`: 200 `{"status":"ok","identities":<count>}`.
 
@@ -47,9 +47,10 @@ async fn route(state: &AppState, parts: &Parts, body: Body) -> Result<Response, 
         .unwrap_or_default();
         return Ok(json(StatusCode::OK, body));
     }
-    if !rest.eq_ignore_ascii_case("tokens:validate")
-        && !rest.eq_ignore_ascii_case("tokens%3Avalidate")
-    {
+    let is_validate = ["tokens:validate", "tokens%3Avalidate", "validate"]
+        .iter()
+        .any(|r| rest.eq_ignore_ascii_case(r));
+    if !is_validate {
         return Err(AcsError::no_route());
     }
     let token = if parts.method == Method::POST {
