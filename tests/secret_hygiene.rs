@@ -308,7 +308,7 @@ fn debug_and_display_of_public_types_and_errors_show_no_secret() {
         format!("endpoint=https://x/;accesskey={secret_key};accesskey={secret_key}"),
         format!("endpoint=https://x/?q=1;accesskey={secret_key}"),
         format!("endpoint=ftp://x/;accesskey={secret_key}"),
-        format!("{secret_key}"),
+        secret_key.to_string(),
         format!("endpoint=https://x/;{secret_key}"),
         "endpoint=https://x/;accesskey=U2VjcmV0LWtleS1mb3ItaHlnaWVuZS10ZXN0cy0wMDE!!".to_owned(),
         format!("endpoint=https://user:{secret_key}@x/;accesskey=cHc9PQ=="),
