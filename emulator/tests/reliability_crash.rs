@@ -104,7 +104,7 @@ async fn acknowledged_creates_and_deletes_survive_sigkill() {
                         reached.notify_one();
                     }
                     i += 1;
-                    if (w + i) % 3 == 0 {
+                    if (w + i).is_multiple_of(3) {
                         match client.delete_user(&user, None).await {
                             Ok(()) => ledger.lock().unwrap().deleted.push(user.id().to_owned()),
                             Err(_) => {

@@ -40,7 +40,7 @@ async fn drive(client: CommunicationIdentityClient, n: usize) -> azure_core::Res
     let chat = [CommunicationTokenScope::Chat];
     let mut outcome = Outcome::default();
     for round in 0..ROUNDS {
-        let user = if round % 2 == 0 {
+        let user = if round.is_multiple_of(2) {
             client.create_user(None).await?
         } else {
             client.create_user_and_token(&chat, None).await?.0
@@ -51,7 +51,7 @@ async fn drive(client: CommunicationIdentityClient, n: usize) -> azure_core::Res
             .revoked_tokens
             .push(before.token.secret().to_owned());
         let after = client.get_token(&user, &chat, None).await?;
-        if (n + round) % 2 == 0 {
+        if (n + round).is_multiple_of(2) {
             client.delete_user(&user, None).await?;
             outcome.deleted.push(user);
         } else {
