@@ -201,6 +201,14 @@ fn orchestrate() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
 
+    // Diagnostic kinds: `sdk-hyper` (the SDK's pipeline over a bare hyper
+    // transport) and `sdk-reqwest-lean` (over a reqwest client without timeouts).
+    let kinds: Vec<String> = std::env::var("ACS_BENCH_KINDS")
+        .unwrap_or_else(|_| "floor,sdk,sdk-hyper".into())
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
     let emulator = Emulator::start_or_attach();
     let user_id = match std::env::var("ACS_BENCH_USER_ID") {
         Ok(id) => id,
@@ -215,9 +223,9 @@ fn orchestrate() {
 
     let mut rows = Vec::new();
     for &concurrency in &levels {
-        let mut runs: [Vec<RowResult>; 2] = [Vec::new(), Vec::new()];
+        let mut runs: Vec<Vec<RowResult>> = vec![Vec::new(); kinds.len()];
         for _ in 0..repeat {
-            for (i, kind) in ["floor", "sdk"].into_iter().enumerate() {
+            for (i, kind) in kinds.iter().map(String::as_str).enumerate() {
                 let r = run_client(kind, concurrency, secs, &emulator, &user_id);
                 eprintln!(
                     "  {kind:5} c={concurrency:<3} {:>9.0} calls/s  p50 {:.3} ms  p99 {:.3} ms  rss {:.1} MB  conns {}  errors {}",
@@ -506,8 +514,86 @@ impl Floor {
     }
 }
 
+fn sdk_with_transport(
+    cs: &str,
+    transport: Arc<dyn azure_core::http::HttpClient>,
+) -> CommunicationIdentityClient {
+    let options = acs_identity::CommunicationIdentityClientOptions {
+        client_options: azure_core::http::ClientOptions {
+            transport: Some(azure_core::http::Transport::new(transport)),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    CommunicationIdentityClient::from_connection_string(cs, Some(options)).expect("client")
+}
+
+/// A bare hyper-util transport for the SDK's pipeline (diagnostics: how much of
+/// the SDK's cost is reqwest's).
+#[derive(Debug)]
+struct HyperTransport {
+    client: Client<HttpConnector, Full<Bytes>>,
+}
+
+impl HyperTransport {
+    fn new() -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        HyperTransport {
+            client: Client::builder(TokioExecutor::new()).build(connector),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl azure_core::http::HttpClient for HyperTransport {
+    async fn execute_request(
+        &self,
+        request: &azure_core::http::Request,
+    ) -> azure_core::Result<azure_core::http::AsyncRawResponse> {
+        use azure_core::error::{Error, ErrorKind};
+        let mut builder = hyper::Request::builder()
+            .method(request.method().as_ref())
+            .uri(request.url().as_str());
+        for (name, value) in request.headers().iter() {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let body = match request.body() {
+            azure_core::http::Body::Bytes(b) => b.clone(),
+            #[allow(unreachable_patterns)]
+            _ => return Err(Error::with_message(ErrorKind::Other, "streamed body")),
+        };
+        let req = builder
+            .body(Full::new(body))
+            .map_err(|e| Error::new(ErrorKind::Other, e))?;
+        let rsp = self
+            .client
+            .request(req)
+            .await
+            .map_err(|e| Error::new(ErrorKind::Io, e))?;
+        let status = rsp.status().as_u16();
+        let mut headers = azure_core::http::headers::Headers::new();
+        for (name, value) in rsp.headers() {
+            if let Ok(v) = value.to_str() {
+                headers.insert(name.as_str().to_owned(), v.to_owned());
+            }
+        }
+        let body = rsp
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| Error::new(ErrorKind::Io, e))?
+            .to_bytes();
+        Ok(azure_core::http::AsyncRawResponse::from_bytes(
+            status.into(),
+            headers,
+            body,
+        ))
+    }
+}
+
 enum Subject {
-    Floor(Floor),
+    Floor(Box<Floor>),
     Sdk(CommunicationIdentityClient, CommunicationUserIdentifier),
 }
 
@@ -545,11 +631,55 @@ fn client_role() {
         .build()
         .expect("tokio runtime");
     let (label, subject) = match kind.as_str() {
-        "floor" => ("floor (hyper)", Subject::Floor(Floor::new(&cs, &user_id))),
+        "floor" => (
+            "floor (hyper)",
+            Subject::Floor(Box::new(Floor::new(&cs, &user_id))),
+        ),
         "sdk" => (
             "acs-identity (Rust)",
             Subject::Sdk(
                 CommunicationIdentityClient::from_connection_string(&cs, None).expect("client"),
+                CommunicationUserIdentifier::new(user_id.clone()),
+            ),
+        ),
+        "sdk-hyper" => (
+            "acs-identity over bare hyper",
+            Subject::Sdk(
+                sdk_with_transport(&cs, Arc::new(HyperTransport::new())),
+                CommunicationUserIdentifier::new(user_id.clone()),
+            ),
+        ),
+        "sdk-reqwest-lean" => (
+            "acs-identity over lean reqwest",
+            Subject::Sdk(
+                sdk_with_transport(
+                    &cs,
+                    Arc::new(
+                        reqwest::Client::builder()
+                            .redirect(reqwest::redirect::Policy::none())
+                            .build()
+                            .unwrap(),
+                    ),
+                ),
+                CommunicationUserIdentifier::new(user_id.clone()),
+            ),
+        ),
+        "sdk-reqwest-tuned" => (
+            "acs-identity over tuned reqwest",
+            Subject::Sdk(
+                sdk_with_transport(
+                    &cs,
+                    Arc::new(
+                        reqwest::Client::builder()
+                            .redirect(reqwest::redirect::Policy::none())
+                            .retry(reqwest::retry::never())
+                            .referer(false)
+                            .gzip(false)
+                            .deflate(false)
+                            .build()
+                            .unwrap(),
+                    ),
+                ),
                 CommunicationUserIdentifier::new(user_id.clone()),
             ),
         ),
@@ -580,7 +710,7 @@ fn client_role() {
                                 Ok(()) => lat.push(t1.duration_since(t0).as_nanos() as u64),
                                 Err(e) => {
                                     if errors == 0 {
-                                        eprintln!("{kind_err}: {e}", kind_err = "error");
+                                        eprintln!("error: {e}");
                                     }
                                     errors += 1;
                                 }
