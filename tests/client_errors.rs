@@ -341,3 +341,24 @@ async fn entra_id_needs_https() {
             .unwrap_err();
     assert!(invalid(&err).message().contains("https"), "{err}");
 }
+
+#[tokio::test]
+async fn huge_non_json_error_body_gives_a_bounded_message() {
+    let page = format!("<html>{}</html>", "proxy error ".repeat(100_000));
+    let server = answering(ResponseTemplate::new(502).set_body_string(page.clone())).await;
+    let err = client(&server).create_user(None).await.unwrap_err();
+    let message = err.to_string();
+    assert!(message.len() < 2300, "message is {} bytes", message.len());
+    assert!(message.contains("more bytes"), "{}", &message[..200]);
+    match err.kind() {
+        ErrorKind::HttpResponse {
+            status,
+            raw_response: Some(raw),
+            ..
+        } => {
+            assert_eq!(*status, StatusCode::BadGateway);
+            assert_eq!(raw.body().as_ref().len(), page.len(), "raw body kept whole");
+        }
+        other => panic!("unexpected kind {other:?}"),
+    }
+}

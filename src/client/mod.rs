@@ -173,6 +173,17 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
+        // Without our `default` feature azure_core may have no HTTP client, and it
+        // panics when asked for one: say so as an error instead.
+        #[cfg(not(feature = "default"))]
+        if options.client_options.transport.is_none() {
+            return Err(InvalidArgument::new(
+                "client_options.transport",
+                "no HTTP transport: enable acs-identity's `default` feature (reqwest), or set \
+                 client_options.transport to an azure_core HttpClient",
+            )
+            .into());
+        }
         // Reliability policies (README "Reliability"): outside the retry policy,
         // un-wrap the errors it wraps and, with an access key, name a clock skew
         // behind a 401; inside it, refuse over-long Retry-After waits.
