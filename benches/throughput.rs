@@ -54,7 +54,10 @@ use std::{
     collections::HashSet,
     io::{BufRead, BufReader, Read, Write},
     process::{Child, Command, Stdio},
-    sync::Arc,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
     time::{Duration, Instant},
 };
 
@@ -359,6 +362,67 @@ fn print_table(rows: &[RowResult]) {
 // ---------------------------------------------------------------------------
 // Client process
 
+/// Log-linear latency histogram in nanoseconds: 64 sub-buckets per power of two
+/// (values are reported within 1.6%).
+struct Histogram {
+    buckets: Vec<AtomicU64>,
+}
+
+impl Histogram {
+    const SUB: u64 = 64;
+
+    fn new() -> Self {
+        Histogram {
+            buckets: (0..64 * 64).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    fn index(ns: u64) -> usize {
+        if ns < Self::SUB {
+            return ns as usize;
+        }
+        let e = 63 - u64::from(ns.leading_zeros()); // >= 6
+        let sub = (ns >> (e - 6)) & (Self::SUB - 1);
+        ((e - 5) * Self::SUB + sub) as usize
+    }
+
+    /// The middle of bucket `i`.
+    fn value(i: usize) -> u64 {
+        let i = i as u64;
+        if i < Self::SUB {
+            return i;
+        }
+        let e = i / Self::SUB + 5;
+        let lower = (Self::SUB + i % Self::SUB) << (e - 6);
+        lower + (1u64 << (e - 6)) / 2
+    }
+
+    fn record(&self, ns: u64) {
+        let i = Self::index(ns).min(self.buckets.len() - 1);
+        self.buckets[i].fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn count(&self) -> u64 {
+        self.buckets.iter().map(|b| b.load(Ordering::Relaxed)).sum()
+    }
+
+    fn quantile(&self, q: f64) -> u64 {
+        let total = self.count();
+        if total == 0 {
+            return 0;
+        }
+        let rank = ((total as f64 * q).ceil() as u64).clamp(1, total);
+        let mut seen = 0;
+        for (i, b) in self.buckets.iter().enumerate() {
+            seen += b.load(Ordering::Relaxed);
+            if seen >= rank {
+                return Self::value(i);
+            }
+        }
+        0
+    }
+}
+
 /// The emulator's port, from the connection string.
 fn emulator_port(connection_string: &str) -> u16 {
     let cs = ConnectionString::parse(connection_string).expect("connection string");
@@ -642,6 +706,20 @@ fn client_role() {
                 CommunicationUserIdentifier::new(user_id.clone()),
             ),
         ),
+        "sdk-no-timeout" => (
+            "acs-identity, request_timeout None",
+            Subject::Sdk(
+                CommunicationIdentityClient::from_connection_string(
+                    &cs,
+                    Some(acs_identity::CommunicationIdentityClientOptions {
+                        request_timeout: None,
+                        ..Default::default()
+                    }),
+                )
+                .expect("client"),
+                CommunicationUserIdentifier::new(user_id.clone()),
+            ),
+        ),
         "sdk-hyper" => (
             "acs-identity over bare hyper",
             Subject::Sdk(
@@ -688,16 +766,20 @@ fn client_role() {
     let subject = Arc::new(subject);
     let window = Duration::from_secs_f64(secs);
 
-    let (latencies, errors, client_cpu, emu_cpu) = rt.block_on(async {
+    // Latencies go into one shared, fixed-size histogram (32 KB), not a growing
+    // Vec, so the harness does not inflate the client's peak RSS.
+    let histogram = Arc::new(Histogram::new());
+    let errors = Arc::new(AtomicU64::new(0));
+    let (client_cpu, emu_cpu) = rt.block_on(async {
         let start = Instant::now();
         let measure_from = start + WARM_UP;
         let end = measure_from + window;
         let tasks: Vec<_> = (0..concurrency)
             .map(|_| {
                 let subject = Arc::clone(&subject);
+                let histogram = Arc::clone(&histogram);
+                let errors = Arc::clone(&errors);
                 tokio::spawn(async move {
-                    let mut lat = Vec::with_capacity(64 * 1024);
-                    let mut errors = 0u64;
                     loop {
                         let t0 = Instant::now();
                         if t0 >= end {
@@ -707,17 +789,15 @@ fn client_role() {
                         let t1 = Instant::now();
                         if t0 >= measure_from && t1 <= end {
                             match ok {
-                                Ok(()) => lat.push(t1.duration_since(t0).as_nanos() as u64),
+                                Ok(()) => histogram.record(t1.duration_since(t0).as_nanos() as u64),
                                 Err(e) => {
-                                    if errors == 0 {
+                                    if errors.fetch_add(1, Ordering::Relaxed) == 0 {
                                         eprintln!("error: {e}");
                                     }
-                                    errors += 1;
                                 }
                             }
                         }
                     }
-                    (lat, errors)
                 })
             })
             .collect();
@@ -728,38 +808,26 @@ fn client_role() {
         tokio::time::sleep_until(end.into()).await;
         let c1 = cpu_seconds("self");
         let e1 = emu_pid.as_deref().and_then(cpu_seconds);
-        let mut latencies = Vec::new();
-        let mut errors = 0;
         for t in tasks {
-            let (l, e) = t.await.unwrap();
-            latencies.extend(l);
-            errors += e;
+            t.await.unwrap();
         }
         let client_cpu = c1.zip(c0).map_or(0.0, |(a, b)| a - b);
         let emu_cpu = e1.zip(e0).map(|(a, b)| a - b);
-        (latencies, errors, client_cpu, emu_cpu)
+        (client_cpu, emu_cpu)
     });
     let ports_after = tcp_client_ports(port);
     let conns = ports_after.difference(&ports_before).count() as u64;
-
-    let mut latencies = latencies;
-    latencies.sort_unstable();
-    let pct = |p: f64| -> f64 {
-        if latencies.is_empty() {
-            return 0.0;
-        }
-        let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
-        latencies[i] as f64 / 1e6
-    };
+    let calls = histogram.count();
+    let errors = errors.load(Ordering::Relaxed);
     let result = RowResult {
         client: label.to_owned(),
         concurrency,
-        calls: latencies.len() as u64,
+        calls,
         errors,
         secs,
-        calls_per_s: latencies.len() as f64 / secs,
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
+        calls_per_s: calls as f64 / secs,
+        p50_ms: histogram.quantile(0.50) as f64 / 1e6,
+        p99_ms: histogram.quantile(0.99) as f64 / 1e6,
         rss_mb: peak_rss_mb(),
         conns,
         client_cpu_s: client_cpu,
