@@ -73,14 +73,15 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing
-    // useful either: the role comes from the environment.
+    // Child processes get their role from the environment.
     match std::env::var("ACS_BENCH_ROLE").as_deref() {
         Ok("emulator") => emulator_role(),
         Ok("client") => client_role(),
         _ => {
-            if std::env::args().any(|a| a == "--list") {
-                // `cargo test --benches -- --list` and similar: nothing to list.
+            // `cargo bench` passes `--bench`; `cargo test --all-targets` / `--benches`
+            // runs bench targets without it: never benchmark from a test run.
+            if !std::env::args().any(|a| a == "--bench") {
+                eprintln!("throughput: skipped (run it with `cargo bench --bench throughput`)");
                 return;
             }
             orchestrate()
