@@ -10,7 +10,7 @@ use azure_core::{
     },
     time::OffsetDateTime,
 };
-use std::sync::Arc;
+use std::{borrow::Cow, sync::Arc};
 
 const X_MS_DATE: HeaderName = HeaderName::from_static("x-ms-date");
 const X_MS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-ms-content-sha256");
@@ -84,7 +84,7 @@ impl HmacAuthenticationPolicy {
         let date = signing::format_date(date);
         let url = request.url();
         let host = match &self.signing_host {
-            Some(host) => host.clone(),
+            Some(host) => Cow::Borrowed(host.as_str()),
             None => authority(url).ok_or_else(|| {
                 Error::new(
                     ErrorKind::Other,
@@ -95,14 +95,11 @@ impl HmacAuthenticationPolicy {
                 )
             })?,
         };
-        let path_and_query = match url.query() {
-            Some(query) => format!("{}?{}", url.path(), query),
-            None => url.path().to_owned(),
-        };
         let method = request.method();
         let string_to_sign = signing::string_to_sign(
             method.as_ref(),
-            &path_and_query,
+            url.path(),
+            url.query(),
             &date,
             &host,
             &content_sha256,
@@ -119,11 +116,11 @@ impl HmacAuthenticationPolicy {
 }
 
 /// Host, plus `:port` when the port is not the scheme's default.
-fn authority(url: &azure_core::http::Url) -> Option<String> {
+fn authority(url: &azure_core::http::Url) -> Option<Cow<'_, str>> {
     let host = url.host_str()?;
     Some(match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
+        Some(port) => Cow::Owned(format!("{host}:{port}")),
+        None => Cow::Borrowed(host),
     })
 }
 
