@@ -17,9 +17,9 @@
 //! * calls/s over the window, p50 / p99 latency;
 //! * the client process's peak RSS (`VmHWM`) and CPU time;
 //! * TCP connections opened to the emulator over the whole row (warm-up included),
-//!   counted from `/proc/net/tcp`: the distinct client ports of sockets to or from
-//!   the emulator's port that were not there before the row (closed connections
-//!   stay visible in TIME_WAIT for 60 s, so none is missed);
+//!   counted from `/proc/net/tcp`: sockets to or from the emulator's port, keyed
+//!   by client port and inode, that were not there before the row (closed
+//!   connections stay visible in TIME_WAIT for 60 s, so none is missed);
 //! * the emulator's CPU time over the window (`/proc/<pid>/stat`).
 //!
 //! Rows run floor, SDK, floor, SDK, ... for each concurrency, `ACS_BENCH_REPEAT`
@@ -432,33 +432,41 @@ fn emulator_port(connection_string: &str) -> u16 {
         .expect("endpoint port")
 }
 
-/// Client-side ports of every TCP socket (any state) to or from `port` on IPv4/IPv6 loopback.
-fn tcp_client_ports(port: u16) -> HashSet<u16> {
-    let mut ports = HashSet::new();
+/// One key per TCP connection to `port` visible in `/proc/net/tcp{,6}`: the
+/// client-side socket as (client port, inode) — live sockets have a unique inode,
+/// closed ones linger in TIME_WAIT with inode 0 — plus (client port, 0) for a
+/// server-side socket that is closing (the server closed first). Keys taken
+/// before and after a row differ exactly by the connections the row opened, even
+/// when loopback reuses a TIME_WAIT port (`tcp_tw_reuse`), as long as the row's
+/// own connections are still open at the second snapshot.
+fn tcp_connection_keys(port: u16) -> HashSet<(u16, u64)> {
+    let mut keys = HashSet::new();
     for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
         let Ok(text) = std::fs::read_to_string(file) else {
             continue;
         };
         for line in text.lines().skip(1) {
-            let mut cols = line.split_whitespace();
-            let (Some(local), Some(remote)) = (cols.nth(1), cols.next()) else {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            if cols.len() < 10 {
                 continue;
-            };
+            }
             let port_of = |a: &str| {
                 a.rsplit_once(':')
                     .and_then(|(_, p)| u16::from_str_radix(p, 16).ok())
             };
-            let (Some(lp), Some(rp)) = (port_of(local), port_of(remote)) else {
+            let (Some(lp), Some(rp)) = (port_of(cols[1]), port_of(cols[2])) else {
                 continue;
             };
+            let state = cols[3];
+            let inode: u64 = cols[9].parse().unwrap_or(0);
             if rp == port && lp != port {
-                ports.insert(lp); // the client's socket
-            } else if lp == port && rp != 0 {
-                ports.insert(rp); // the server's socket: remote is the client port
+                keys.insert((lp, inode)); // the client's socket
+            } else if lp == port && rp != 0 && state != "01" && state != "0A" {
+                keys.insert((rp, 0)); // a closing server-side socket
             }
         }
     }
-    ports
+    keys
 }
 
 /// utime + stime of a process, in seconds.
@@ -689,7 +697,7 @@ fn client_role() {
     let user_id = std::env::var("ACS_BENCH_USER_ID").unwrap_or_else(|_| create_user(&cs));
     let emu_pid = std::env::var("ACS_BENCH_EMULATOR_PID").ok();
     let port = emulator_port(&cs);
-    let ports_before = tcp_client_ports(port);
+    let keys_before = tcp_connection_keys(port);
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -816,8 +824,9 @@ fn client_role() {
         let emu_cpu = e1.zip(e0).map(|(a, b)| a - b);
         (client_cpu, emu_cpu)
     });
-    let ports_after = tcp_client_ports(port);
-    let conns = ports_after.difference(&ports_before).count() as u64;
+    // The client (and its pooled connections) is still alive here.
+    let keys_after = tcp_connection_keys(port);
+    let conns = keys_after.difference(&keys_before).count() as u64;
     let calls = histogram.count();
     let errors = errors.load(Ordering::Relaxed);
     let result = RowResult {

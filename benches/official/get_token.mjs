@@ -41,8 +41,9 @@ function cpuSeconds(pid) {
   }
 }
 
-function tcpClientPorts() {
-  const ports = new Set();
+// Same keys as tcp_connection_keys in benches/throughput.rs: "clientPort/inode".
+function tcpConnectionKeys() {
+  const keys = new Set();
   for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let lines;
     try {
@@ -52,17 +53,18 @@ function tcpClientPorts() {
     }
     for (const line of lines) {
       const cols = line.trim().split(/\s+/);
-      if (cols.length < 3) continue;
+      if (cols.length < 10) continue;
       const lp = parseInt(cols[1].split(":").pop(), 16);
       const rp = parseInt(cols[2].split(":").pop(), 16);
-      if (rp === port && lp !== port) ports.add(lp);
-      else if (lp === port && rp !== 0) ports.add(rp);
+      const state = cols[3];
+      if (rp === port && lp !== port) keys.add(`${lp}/${cols[9]}`);
+      else if (lp === port && rp !== 0 && state !== "01" && state !== "0A") keys.add(`${rp}/0`);
     }
   }
-  return ports;
+  return keys;
 }
 
-const before = tcpClientPorts();
+const before = tcpConnectionKeys();
 const client = new CommunicationIdentityClient(endpoint, new AzureKeyCredential(parts.accesskey), {
   allowInsecureConnection: true,
 });
@@ -107,7 +109,7 @@ async function edges() {
 }
 
 await Promise.all([edges(), ...Array.from({ length: concurrency }, worker)]);
-const conns = [...tcpClientPorts()].filter((p) => !before.has(p)).length;
+const conns = [...tcpConnectionKeys()].filter((k) => !before.has(k)).length;
 latencies.sort((a, b) => a - b);
 const pct = (p) =>
   latencies.length === 0

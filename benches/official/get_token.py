@@ -50,8 +50,9 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def tcp_client_ports(port):
-    ports = set()
+def tcp_connection_keys(port):
+    """Same keys as tcp_connection_keys in benches/throughput.rs: (client port, inode)."""
+    keys = set()
     for name in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             with open(name) as f:
@@ -60,23 +61,28 @@ def tcp_client_ports(port):
             continue
         for line in lines:
             cols = line.split()
+            if len(cols) < 10:
+                continue
             lp = int(cols[1].rsplit(":", 1)[1], 16)
             rp = int(cols[2].rsplit(":", 1)[1], 16)
+            state, inode = cols[3], int(cols[9])
             if rp == port and lp != port:
-                ports.add(lp)
-            elif lp == port and rp != 0:
-                ports.add(rp)
-    return ports
+                keys.add((lp, inode))
+            elif lp == port and rp != 0 and state not in ("01", "0A"):
+                keys.add((rp, 0))
+    return keys
 
 
 class Window:
     """Measured-window bookkeeping shared by the callers."""
 
-    def __init__(self, secs, emu_pid):
+    def __init__(self, secs, emu_pid, port):
         self.start = time.perf_counter()
         self.measure_from = self.start + WARM_UP
         self.end = self.measure_from + secs
         self.emu_pid = emu_pid
+        self.port = port
+        self.keys_after = set()
         self.latencies = []
         self.errors = 0
         self.c0 = self.e0 = self.c1 = self.e1 = None
@@ -86,6 +92,10 @@ class Window:
 
     def close(self):
         self.c1, self.e1 = cpu_seconds("self"), cpu_seconds(self.emu_pid)
+
+    def snapshot_connections(self):
+        """Called while the client (and its pooled connections) is still alive."""
+        self.keys_after = tcp_connection_keys(self.port)
 
     def record(self, t0, t1, ok):
         if t0 >= self.measure_from and t1 <= self.end:
@@ -114,6 +124,7 @@ def run_sync(endpoint, key, user, window):
             ok = False
         window.record(t0, time.perf_counter(), ok)
     window.close()
+    window.snapshot_connections()
 
 
 async def run_aio(endpoint, key, user, window, concurrency):
@@ -140,6 +151,7 @@ async def run_aio(endpoint, key, user, window, concurrency):
             window.close()
 
         await asyncio.gather(edges(), *(worker() for _ in range(concurrency)))
+        window.snapshot_connections()
 
 
 def main():
@@ -149,8 +161,8 @@ def main():
     port = int(endpoint.rsplit(":", 1)[1])
     user = CommunicationUserIdentifier(os.environ["ACS_BENCH_USER_ID"])
     secs = float(os.environ.get("ACS_BENCH_SECS", "2"))
-    before = tcp_client_ports(port)
-    window = Window(secs, os.environ.get("ACS_BENCH_EMULATOR_PID", "-"))
+    before = tcp_connection_keys(port)
+    window = Window(secs, os.environ.get("ACS_BENCH_EMULATOR_PID", "-"), port)
     if mode == "sync":
         assert concurrency == 1, "the sync workload runs one caller"
         run_sync(endpoint, key, user, window)
@@ -158,7 +170,7 @@ def main():
     else:
         asyncio.run(run_aio(endpoint, key, user, window, concurrency))
         label = "Python SDK 1.5.0 (aio)"
-    conns = len(tcp_client_ports(port) - before)
+    conns = len(window.keys_after - before)
     lat = sorted(window.latencies)
 
     def pct(p):
