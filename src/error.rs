@@ -132,6 +132,23 @@ impl CommunicationError {
     }
 }
 
+/// The ACS error in a raw response's body, and the error code azure_core would
+/// report for it: the `x-ms-error-code` header, else the body's code.
+pub(crate) fn error_and_code(
+    raw: &azure_core::http::RawResponse,
+) -> (Option<CommunicationError>, Option<String>) {
+    const X_MS_ERROR_CODE: azure_core::http::headers::HeaderName =
+        azure_core::http::headers::HeaderName::from_static("x-ms-error-code");
+    let acs = CommunicationError::from_body(raw.body().as_ref());
+    let code = raw
+        .headers()
+        .get_optional_str(&X_MS_ERROR_CODE)
+        .map(str::to_owned)
+        .or_else(|| acs.as_ref().map(|e| e.code.clone()))
+        .filter(|c| !c.is_empty());
+    (acs, code)
+}
+
 impl fmt::Display for CommunicationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.message)?;

@@ -7,10 +7,10 @@
 //! clock; when they differ by more than [`CLOCK_SKEW_HINT_THRESHOLD`] the error
 //! says the local clock is off, by how much, and that it needs fixing. The error
 //! stays `ErrorKind::HttpResponse` with the status, error code and raw response,
-//! so [`CommunicationError::from_error`] works on it as on any service error.
+//! so [`CommunicationError::from_error`](crate::CommunicationError::from_error) works on it as on any service error.
 
 use super::retry_after::human;
-use crate::error::CommunicationError;
+use crate::error::error_and_code;
 use async_trait::async_trait;
 use azure_core::{
     error::{Error, ErrorKind},
@@ -26,7 +26,6 @@ use std::{sync::Arc, time::Duration};
 /// A 401 whose `Date` is further than this from the local clock gets the hint.
 pub(crate) const CLOCK_SKEW_HINT_THRESHOLD: Duration = Duration::from_secs(5 * 60);
 
-const X_MS_ERROR_CODE: HeaderName = HeaderName::from_static("x-ms-error-code");
 const DATE: HeaderName = HeaderName::from_static("date");
 
 /// Per call: turns a 401 with a far-off `Date` into an error that names the skew.
@@ -76,13 +75,7 @@ impl Policy for ClockSkewPolicy {
         };
         let status = rsp.status();
         let raw = rsp.try_into_raw_response().await?;
-        let acs = CommunicationError::from_body(raw.body());
-        let error_code = raw
-            .headers()
-            .get_optional_str(&X_MS_ERROR_CODE)
-            .map(str::to_owned)
-            .or_else(|| acs.as_ref().map(|e| e.code.clone()))
-            .filter(|c| !c.is_empty());
+        let (acs, error_code) = error_and_code(&raw);
         let status_and_message = match acs.as_ref().filter(|e| !e.message.is_empty()) {
             Some(e) => format!("{} (HTTP 401)", e.message),
             None => "HTTP 401".to_owned(),

@@ -15,7 +15,7 @@
 //! useful message in `source()`. [`RetryErrorPolicy`] (per call, outside the retry
 //! policy) puts it back on top.
 
-use crate::error::CommunicationError;
+use crate::error::error_and_code;
 use async_trait::async_trait;
 use azure_core::{
     error::{Error, ErrorKind},
@@ -30,7 +30,6 @@ use std::{fmt, sync::Arc, time::Duration};
 
 const RETRY_AFTER_MS: HeaderName = HeaderName::from_static("retry-after-ms");
 const X_MS_RETRY_AFTER_MS: HeaderName = HeaderName::from_static("x-ms-retry-after-ms");
-const X_MS_ERROR_CODE: HeaderName = HeaderName::from_static("x-ms-error-code");
 
 /// The wait a 429/503 asks for, read the way azure_core's retry policy reads it:
 /// the first of `x-ms-retry-after-ms`, `retry-after-ms` (milliseconds) and
@@ -103,13 +102,7 @@ impl Policy for RetryAfterLimitPolicy {
             return Ok(rsp);
         }
         let raw = rsp.try_into_raw_response().await?;
-        let acs = CommunicationError::from_body(raw.body());
-        let error_code = raw
-            .headers()
-            .get_optional_str(&X_MS_ERROR_CODE)
-            .map(str::to_owned)
-            .or_else(|| acs.as_ref().map(|e| e.code.clone()))
-            .filter(|c| !c.is_empty());
+        let (acs, error_code) = error_and_code(&raw);
         let said = acs
             .as_ref()
             .map(|e| format!(": {}", e.message))
