@@ -59,7 +59,7 @@ struct Inner {
     endpoint: Url,
     api_version: String,
     pipeline: Pipeline,
-    auth: &'static str,
+    auth: AuthKind,
     /// Whether a tracer provider is configured (public-API spans are created).
     traced: bool,
 }
@@ -113,7 +113,12 @@ impl CommunicationIdentityClient {
             credential,
             [COMMUNICATION_SCOPE],
         ));
-        Self::build(endpoint, auth, "Entra ID", options.unwrap_or_default())
+        Self::build(
+            endpoint,
+            auth,
+            AuthKind::EntraId,
+            options.unwrap_or_default(),
+        )
     }
 
     /// A client authenticated with an access key.
@@ -156,13 +161,13 @@ impl CommunicationIdentityClient {
             }
             policy = policy.with_signing_host(host.clone());
         }
-        Self::build(endpoint, Arc::new(policy), "access key", options)
+        Self::build(endpoint, Arc::new(policy), AuthKind::AccessKey, options)
     }
 
     fn build(
         endpoint: Url,
         auth: Arc<dyn Policy>,
-        auth_name: &'static str,
+        auth_kind: AuthKind,
         options: CommunicationIdentityClientOptions,
     ) -> azure_core::Result<Self> {
         let api_version = options.api_version.trim().to_owned();
@@ -188,7 +193,7 @@ impl CommunicationIdentityClient {
         // un-wrap the errors it wraps and, with an access key, name a clock skew
         // behind a 401; inside it, refuse over-long Retry-After waits.
         let mut per_call: Vec<Arc<dyn Policy>> = vec![Arc::new(retry_after::RetryErrorPolicy)];
-        if auth_name == "access key" {
+        if auth_kind == AuthKind::AccessKey {
             per_call.push(Arc::new(clock_skew::ClockSkewPolicy));
         }
         let mut per_try: Vec<Arc<dyn Policy>> = Vec::with_capacity(3);
@@ -217,7 +222,7 @@ impl CommunicationIdentityClient {
                 endpoint,
                 api_version,
                 pipeline,
-                auth: auth_name,
+                auth: auth_kind,
                 traced,
             }),
         })
@@ -231,6 +236,22 @@ impl CommunicationIdentityClient {
     /// The api-version sent with every request.
     pub fn api_version(&self) -> &str {
         &self.inner.api_version
+    }
+}
+
+/// How the client authenticates; decides which policies it installs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AuthKind {
+    AccessKey,
+    EntraId,
+}
+
+impl fmt::Debug for AuthKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::AccessKey => "access key",
+            Self::EntraId => "Entra ID",
+        })
     }
 }
 
