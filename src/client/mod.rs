@@ -58,6 +58,8 @@ pub struct CommunicationIdentityClient {
 struct Inner {
     endpoint: Url,
     api_version: String,
+    /// `api-version=<form-encoded version>`: the same for every request, built once.
+    query: String,
     pipeline: Pipeline,
     auth: AuthKind,
     /// Whether a tracer provider is configured (public-API spans are created).
@@ -217,10 +219,19 @@ impl CommunicationIdentityClient {
             per_try,
             None,
         );
+        let query = {
+            let mut scratch = endpoint.clone();
+            scratch
+                .query_pairs_mut()
+                .clear()
+                .append_pair("api-version", &api_version);
+            scratch.query().unwrap_or_default().to_owned()
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 endpoint,
                 api_version,
+                query,
                 pipeline,
                 auth: auth_kind,
                 traced,

@@ -311,8 +311,7 @@ impl CommunicationIdentityClient {
         // The endpoint's path always ends in '/'.
         let full = format!("{}{}", url.path(), path);
         url.set_path(&full);
-        url.query_pairs_mut()
-            .append_pair("api-version", &self.inner.api_version);
+        url.set_query(Some(&self.inner.query));
         url
     }
 
