@@ -8,6 +8,9 @@ pub mod credential;
 mod error;
 pub mod identifier;
 pub mod models;
+#[cfg(feature = "http1-transport")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http1-transport")))]
+pub mod transport;
 
 pub use auth::{
     AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy, COMMUNICATION_SCOPE,

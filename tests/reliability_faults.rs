@@ -8,13 +8,17 @@
 //! response is on its way over a real socket*, so any timer armed during a request
 //! (reqwest's connect/read timeouts, the pool's idle reaper, our `request_timeout`)
 //! would fire spuriously (measured: 11 of 50 calls failed with the default
-//! transport). The tests therefore use a reqwest client without timers, and
+//! transport). The tests therefore use transports without timers: the client's
+//! default `Http1Transport` with `connect_timeout: None` (every test), and a
+//! reqwest client without timeouts (the connection-fault tests, which run on
+//! both, as reqwest is the fallback transport when a proxy is configured), and
 //! `request_timeout: None` except in the tests that are about it. Elapsed-time
 //! assertions read that virtual clock; none measures real time.
 
 mod common;
 
 use acs_identity::{
+    transport::{Http1Transport, Http1TransportOptions},
     AzureKeyCredential, CommunicationError, CommunicationIdentityClient,
     CommunicationIdentityClientOptions, CommunicationTokenScope, CommunicationUserIdentifier,
     DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
@@ -50,7 +54,7 @@ use wiremock::{
 /// Counts the attempts that reach the transport (one per try).
 #[derive(Debug)]
 struct Counting {
-    inner: reqwest::Client,
+    inner: Arc<dyn HttpClient>,
     attempts: Arc<AtomicUsize>,
 }
 
@@ -74,7 +78,20 @@ fn retries(max_retries: u32) -> RetryOptions {
     })
 }
 
+/// Which transport the client uses.
+#[derive(Clone, Copy, Debug, Default)]
+enum Via {
+    /// The client's default, `acs_identity::transport::Http1Transport`.
+    #[default]
+    Http1,
+    /// azure_core's reqwest transport (used when a proxy is configured).
+    Reqwest,
+}
+
+const BOTH: [Via; 2] = [Via::Http1, Via::Reqwest];
+
 struct Setup {
+    via: Via,
     retry: RetryOptions,
     request_timeout: Option<Duration>,
     max_retry_after: Option<Duration>,
@@ -83,6 +100,7 @@ struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Self {
+            via: Via::default(),
             retry: default_retry(),
             request_timeout: None,
             max_retry_after: Some(DEFAULT_MAX_RETRY_AFTER),
@@ -93,10 +111,18 @@ impl Default for Setup {
 impl Setup {
     fn client(self, endpoint: &str) -> (CommunicationIdentityClient, Arc<AtomicUsize>) {
         let attempts = Arc::new(AtomicUsize::new(0));
-        let http = reqwest::Client::builder()
-            .pool_idle_timeout(None)
-            .build()
-            .unwrap();
+        let http: Arc<dyn HttpClient> = match self.via {
+            Via::Http1 => Arc::new(Http1Transport::with_options(Http1TransportOptions {
+                connect_timeout: None,
+                ..Default::default()
+            })),
+            Via::Reqwest => Arc::new(
+                reqwest::Client::builder()
+                    .pool_idle_timeout(None)
+                    .build()
+                    .unwrap(),
+            ),
+        };
         let options = CommunicationIdentityClientOptions {
             client_options: ClientOptions {
                 retry: self.retry,
@@ -690,29 +716,39 @@ async fn connection_refused_is_retried_then_a_connection_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let (client, attempts) = Setup::default().client(&format!("http://127.0.0.1:{port}"));
-    let err = client.create_user(None).await.unwrap_err();
-    assert!(
-        matches!(err.kind(), ErrorKind::Connection),
-        "{:?}: {}",
-        err.kind(),
-        chain(&err)
-    );
-    // 1 + the default 8 retries.
-    assert_eq!(attempts.load(Ordering::SeqCst), 9);
-    assert!(
-        err.to_string()
-            .contains("the retry policy's limit was reached"),
-        "{}",
-        chain(&err)
-    );
+    for via in BOTH {
+        let (client, attempts) = Setup {
+            via,
+            ..Default::default()
+        }
+        .client(&format!("http://127.0.0.1:{port}"));
+        let err = client.create_user(None).await.unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::Connection),
+            "{via:?} {:?}: {}",
+            err.kind(),
+            chain(&err)
+        );
+        // 1 + the default 8 retries.
+        assert_eq!(attempts.load(Ordering::SeqCst), 9, "{via:?}");
+        assert!(
+            err.to_string()
+                .contains("the retry policy's limit was reached"),
+            "{via:?}: {}",
+            chain(&err)
+        );
+    }
 }
 
 #[tokio::test(start_paused = true)]
 async fn connection_reset_mid_response_is_retried_then_an_io_error() {
-    for fault in [Fault::ResetInHeaders, Fault::ResetInBody] {
+    for (via, fault) in BOTH
+        .into_iter()
+        .flat_map(|v| [(v, Fault::ResetInHeaders), (v, Fault::ResetInBody)])
+    {
         let (endpoint, requests) = faulty_server(vec![fault; 10]).await;
         let (client, attempts) = Setup {
+            via,
             retry: retries(2),
             ..Default::default()
         }
@@ -720,12 +756,12 @@ async fn connection_reset_mid_response_is_retried_then_an_io_error() {
         let err = client.create_user(None).await.unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::Io),
-            "{fault:?}: {:?} {}",
+            "{via:?} {fault:?}: {:?} {}",
             err.kind(),
             chain(&err)
         );
-        assert_eq!(attempts.load(Ordering::SeqCst), 3, "{fault:?}");
-        assert_eq!(requests.load(Ordering::SeqCst), 3, "{fault:?}");
+        assert_eq!(attempts.load(Ordering::SeqCst), 3, "{via:?} {fault:?}");
+        assert_eq!(requests.load(Ordering::SeqCst), 3, "{via:?} {fault:?}");
     }
 }
 
@@ -734,23 +770,26 @@ async fn connection_reset_mid_response_is_retried_then_an_io_error() {
 /// the first is orphaned (README "Reliability").
 #[tokio::test(start_paused = true)]
 async fn reset_then_success_delivers_the_create_twice() {
-    for fault in [
-        Fault::ResetInHeaders,
-        Fault::ResetInBody,
-        Fault::NeverAnswer,
-    ] {
+    for (via, fault) in BOTH.into_iter().flat_map(|v| {
+        [
+            (v, Fault::ResetInHeaders),
+            (v, Fault::ResetInBody),
+            (v, Fault::NeverAnswer),
+        ]
+    }) {
         let (endpoint, requests) = faulty_server(vec![fault]).await;
         let (client, attempts) = Setup {
+            via,
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
             ..Default::default()
         }
         .client(&endpoint);
         assert_eq!(client.create_user(None).await.unwrap().id(), USER_ID);
-        assert_eq!(attempts.load(Ordering::SeqCst), 2, "{fault:?}");
+        assert_eq!(attempts.load(Ordering::SeqCst), 2, "{via:?} {fault:?}");
         assert_eq!(
             requests.load(Ordering::SeqCst),
             2,
-            "{fault:?}: the service received the create twice"
+            "{via:?} {fault:?}: the service received the create twice"
         );
     }
 }

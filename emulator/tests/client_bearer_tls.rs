@@ -6,7 +6,7 @@ mod client;
 
 use acs_identity::{CommunicationIdentityClient, CommunicationTokenScope};
 use acs_identity_emulator::{BearerPolicy, Emulator, TokenStatus};
-use client::{options, service_error, FakeCredential};
+use client::{options, reqwest_options, service_error, FakeCredential};
 use std::sync::Arc;
 
 #[tokio::test]
@@ -61,5 +61,50 @@ async fn every_operation_with_a_bearer_token() {
     .unwrap();
     let err = other.create_user(None).await.unwrap_err();
     assert_eq!(service_error(&err), (401, "Denied".to_owned()));
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn both_transports_verify_the_server_certificate() {
+    let emu = Emulator::builder()
+        .tls(true)
+        .bearer_policy(BearerPolicy::Only(vec!["entra-token".into()]))
+        .start()
+        .await
+        .unwrap();
+    let credential = Arc::new(FakeCredential("entra-token"));
+    let pem = emu.ca_certificate_pem().unwrap();
+
+    // Without the emulator's CA, the default transport refuses the certificate.
+    let untrusting = CommunicationIdentityClient::new(
+        emu.endpoint(),
+        credential.clone(),
+        Some(acs_identity::CommunicationIdentityClientOptions {
+            client_options: azure_core::http::ClientOptions {
+                retry: azure_core::http::RetryOptions::none(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    let err = untrusting.create_user(None).await.unwrap_err();
+    assert!(
+        matches!(err.kind(), azure_core::error::ErrorKind::Connection),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("TLS handshake with https://"),
+        "{err}"
+    );
+
+    // azure_core's reqwest transport, trusting the CA, works as well.
+    let via_reqwest = CommunicationIdentityClient::new(
+        emu.endpoint(),
+        credential,
+        Some(reqwest_options(pem, "2023-10-01")),
+    )
+    .unwrap();
+    via_reqwest.create_user(None).await.unwrap();
     emu.shutdown().await;
 }

@@ -97,4 +97,25 @@ pub fn assert_common_headers(request: &Request) {
     );
     let request_id = header(request, "x-ms-client-request-id").expect("x-ms-client-request-id");
     assert_eq!(request_id.len(), 36, "request id {request_id}");
+    // Exactly these headers, nothing more (no `accept-encoding`: the default
+    // transport is `Http1Transport`, which does not ask for compression).
+    let mut names: Vec<&str> = request.headers.keys().map(|n| n.as_str()).collect();
+    names.sort_unstable();
+    let mut expected = vec![
+        "accept",
+        "authorization",
+        "host",
+        "user-agent",
+        "x-ms-client-request-id",
+        "x-ms-content-sha256",
+        "x-ms-date",
+    ];
+    if request.method.as_str() != "DELETE" {
+        expected.push("content-length");
+    }
+    if !request.body.is_empty() {
+        expected.push("content-type");
+    }
+    expected.sort_unstable();
+    assert_eq!(names, expected, "{} {}", request.method, request.url);
 }

@@ -25,20 +25,36 @@ impl TokenCredential for FakeCredential {
     }
 }
 
-/// Client options whose transport trusts `ca_pem` (a reqwest client is an azure_core
-/// HttpClient), with the given api-version.
+/// Client options whose transport (the client's default, `Http1Transport`)
+/// trusts `ca_pem`, with the given api-version.
 pub fn options(ca_pem: Option<&str>, api_version: &str) -> CommunicationIdentityClientOptions {
     let mut client_options = ClientOptions::default();
     if let Some(pem) = ca_pem {
-        let http = reqwest::Client::builder()
-            .tls_certs_merge([reqwest::Certificate::from_pem(pem.as_bytes()).unwrap()])
-            .build()
+        let http = acs_identity::transport::Http1Transport::new()
+            .add_root_certificate_pem(pem.as_bytes())
             .unwrap();
         client_options.transport = Some(Transport::new(Arc::new(http)));
     }
     CommunicationIdentityClientOptions {
         api_version: api_version.to_owned(),
         client_options,
+        ..Default::default()
+    }
+}
+
+/// As [`options`], over azure_core's reqwest transport (the fallback when a
+/// proxy is configured).
+pub fn reqwest_options(ca_pem: &str, api_version: &str) -> CommunicationIdentityClientOptions {
+    let http = reqwest::Client::builder()
+        .tls_certs_merge([reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap()])
+        .build()
+        .unwrap();
+    CommunicationIdentityClientOptions {
+        api_version: api_version.to_owned(),
+        client_options: ClientOptions {
+            transport: Some(Transport::new(Arc::new(http))),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
