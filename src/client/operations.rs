@@ -336,7 +336,7 @@ impl CommunicationIdentityClient {
         // ~11 us client-side get_token in that case (benches/micro.rs).
         let request_id = match method_options.context.value::<ClientRequestId>() {
             Some(id) => id.value(),
-            None => String::from(Uuid::new_v4()).into(),
+            None => String::from(new_request_id()).into(),
         };
         request.insert_header(CLIENT_REQUEST_ID, request_id);
         request.insert_header(ACCEPT, "application/json");
@@ -358,6 +358,16 @@ impl CommunicationIdentityClient {
         };
         result.map_err(bound_message)
     }
+}
+
+/// A random (version 4) UUID for `x-ms-client-request-id`, from the thread-local
+/// CSPRNG that azure_core's retry jitter also uses. `Uuid::new_v4` asks the
+/// operating system for every id (one `getrandom` syscall per request, ~1 µs).
+fn new_request_id() -> Uuid {
+    let mut bytes: [u8; 16] = rand::random();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 9562 variant
+    Uuid::from_bytes(bytes)
 }
 
 /// `identities/{percent-encoded id}[/{verb}]`.
@@ -505,5 +515,19 @@ mod tests {
             expires_on: "tomorrow".into()
         })
         .is_err());
+    }
+
+    #[test]
+    fn request_ids_are_distinct_version_4_uuids() {
+        let ids: std::collections::HashSet<String> =
+            (0..1000).map(|_| String::from(new_request_id())).collect();
+        assert_eq!(ids.len(), 1000);
+        for id in ids {
+            assert_eq!(Uuid::parse_str(&id).unwrap().get_version_num(), 4, "{id}");
+            // xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx
+            assert_eq!(&id[14..15], "4", "{id}");
+            assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+            assert_eq!(id, id.to_ascii_lowercase());
+        }
     }
 }
