@@ -10,7 +10,7 @@
 #    @azure/communication-identity 1.3.1 into tests/interop/js/node_modules; both
 #    gitignored, reused when present);
 # 3. creates one identity, then runs our rows (`cargo bench --bench throughput`: the hyper
-#    floor, acs-identity, and acs-identity's pipeline over a bare hyper transport, at
+#    floor, acs-identity, and acs-identity over azure_core's reqwest transport, at
 #    concurrency 1, 16 and 64) and the official rows (Python sync at 1, Python aio at 16,
 #    JS at 1 and 16), each ACS_BENCH_REPEAT times (median reported);
 # 4. prints one table (benches/official/table.py).
@@ -75,7 +75,7 @@ echo "== emulator pid $EMU_PID at $ENDPOINT; identity $ACS_BENCH_USER_ID; load: 
 
 RESULTS="$TMP/results.jsonl"
 echo "== acs-identity rows (cargo bench --bench throughput)" >&2
-(cd "$ROOT" && ACS_BENCH_RESULTS="$RESULTS" ACS_BENCH_KINDS="${ACS_BENCH_KINDS:-floor,sdk,sdk-hyper}" \
+(cd "$ROOT" && ACS_BENCH_RESULTS="$RESULTS" ACS_BENCH_KINDS="${ACS_BENCH_KINDS:-floor,sdk,sdk-reqwest}" \
   cargo bench --quiet --bench throughput 2>&1 >/dev/null | grep -v '^\s*$' >&2 || true)
 [ -s "$RESULTS" ] || { echo "the throughput bench wrote no rows" >&2; exit 1; }
 

@@ -205,10 +205,12 @@ fn orchestrate() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
 
-    // Diagnostic kinds: `sdk-hyper` (the SDK's pipeline over a bare hyper
-    // transport) and `sdk-reqwest-lean` (over a reqwest client without timeouts).
+    // Kinds: `floor`, `sdk` (the client as built by default: Http1Transport),
+    // `sdk-reqwest` (over azure_core's reqwest transport, the fallback when a
+    // proxy is configured); diagnostics: `sdk-hyper` (over the floor's
+    // hyper-util client), `sdk-no-timeout` (request_timeout None).
     let kinds: Vec<String> = std::env::var("ACS_BENCH_KINDS")
-        .unwrap_or_else(|_| "floor,sdk,sdk-hyper".into())
+        .unwrap_or_else(|_| "floor,sdk,sdk-reqwest".into())
         .split(',')
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
@@ -601,8 +603,8 @@ fn sdk_with_transport(
     CommunicationIdentityClient::from_connection_string(cs, Some(options)).expect("client")
 }
 
-/// A bare hyper-util transport for the SDK's pipeline (diagnostics: how much of
-/// the SDK's cost is reqwest's).
+/// The floor's hyper-util client as a transport for the SDK's pipeline
+/// (diagnostics: the pipeline's cost over the floor's own HTTP client).
 #[derive(Debug)]
 struct HyperTransport {
     client: Client<HttpConnector, Full<Bytes>>,
@@ -736,37 +738,10 @@ fn client_role() {
                 CommunicationUserIdentifier::new(user_id.clone()),
             ),
         ),
-        "sdk-reqwest-lean" => (
-            "acs-identity over lean reqwest",
+        "sdk-reqwest" => (
+            "acs-identity over azure_core's reqwest",
             Subject::Sdk(
-                sdk_with_transport(
-                    &cs,
-                    Arc::new(
-                        reqwest::Client::builder()
-                            .redirect(reqwest::redirect::Policy::none())
-                            .build()
-                            .unwrap(),
-                    ),
-                ),
-                CommunicationUserIdentifier::new(user_id.clone()),
-            ),
-        ),
-        "sdk-reqwest-tuned" => (
-            "acs-identity over tuned reqwest",
-            Subject::Sdk(
-                sdk_with_transport(
-                    &cs,
-                    Arc::new(
-                        reqwest::Client::builder()
-                            .redirect(reqwest::redirect::Policy::none())
-                            .retry(reqwest::retry::never())
-                            .referer(false)
-                            .gzip(false)
-                            .deflate(false)
-                            .build()
-                            .unwrap(),
-                    ),
-                ),
+                sdk_with_transport(&cs, azure_core::http::new_http_client(None)),
                 CommunicationUserIdentifier::new(user_id.clone()),
             ),
         ),
