@@ -247,6 +247,32 @@ async fn max_idle_per_origin_bounds_the_pool() {
 }
 
 #[tokio::test]
+async fn a_server_that_closes_every_connection_is_an_error_not_a_loop() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    let transport = Http1Transport::new();
+    for _ in 0..3 {
+        let err = transport
+            .execute_request(&post(&endpoint))
+            .await
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Io), "{err:?}");
+    }
+    // One connection per attempt: a failed new connection is not retried here
+    // (the pipeline's retry policy decides), and nothing broken is pooled.
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+    assert_eq!(transport.idle_connections(), 0);
+}
+
+#[tokio::test]
 async fn refused_connections_are_connection_errors() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

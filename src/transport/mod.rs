@@ -224,8 +224,17 @@ impl HttpClient for Http1Transport {
             }
         };
         let response = loop {
-            // A pooled connection may have been closed since it was returned.
-            if sender.ready().await.is_err() {
+            // A pooled connection may have been closed since it was returned: then
+            // one new connection. A new connection that is not usable is an error
+            // (a server that closes every connection must not loop us forever).
+            if let Err(e) = sender.ready().await {
+                if !reused {
+                    return Err(Error::with_error(
+                        ErrorKind::Io,
+                        e,
+                        "the connection closed before the request could be sent",
+                    ));
+                }
                 sender = self.fresh(&origin, &mut reused).await?;
                 continue;
             }
