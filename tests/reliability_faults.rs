@@ -32,7 +32,7 @@ use azure_core::{
     },
     time::OffsetDateTime,
 };
-use common::{KEY, TOKEN, USER_ID};
+use common::{read_request, KEY, TOKEN, USER_ID};
 use std::{
     error::Error as _,
     sync::{
@@ -43,7 +43,7 @@ use std::{
 };
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
-    net::{TcpListener, TcpStream},
+    net::TcpListener,
     time::Instant,
 };
 use wiremock::{
@@ -609,30 +609,6 @@ async fn very_large_bodies_do_not_crash() {
 }
 
 // ------------------------------------------------------- connection faults
-
-/// Reads one HTTP/1.1 request (headers and a Content-Length body); `None` at EOF.
-async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                return Some(buf);
-            }
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-}
 
 #[derive(Clone, Copy, Debug)]
 enum Fault {

@@ -6,12 +6,15 @@
 //! records each request's raw head and body, and can close a connection after
 //! answering.
 
+mod common;
+
 use acs_identity::transport::{Http1Transport, Http1TransportOptions};
 use azure_core::{
     error::ErrorKind,
     http::{headers::HeaderName, HttpClient, Method, Request, Url},
     Bytes,
 };
+use common::read_request;
 use std::{
     sync::{
         atomic::{AtomicUsize, Ordering},
@@ -19,10 +22,7 @@ use std::{
     },
     time::Duration,
 };
-use tokio::{
-    io::{AsyncReadExt, AsyncWriteExt},
-    net::{TcpListener, TcpStream},
-};
+use tokio::{io::AsyncWriteExt, net::TcpListener};
 
 /// What the server saw and how it behaves.
 #[derive(Default)]
@@ -78,30 +78,6 @@ async fn server(close: Close) -> (String, Arc<Seen>) {
         }
     });
     (endpoint, seen)
-}
-
-/// One HTTP/1.1 request (head and Content-Length body); `None` at EOF.
-async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + length {
-                return Some(buf);
-            }
-        }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
 }
 
 fn post(endpoint: &str) -> Request {

@@ -9,14 +9,19 @@ use acs_identity_emulator::{BearerPolicy, Emulator, TokenStatus};
 use client::{options, reqwest_options, service_error, FakeCredential};
 use std::sync::Arc;
 
-#[tokio::test]
-async fn every_operation_with_a_bearer_token() {
-    let emu = Emulator::builder()
+/// An emulator over TLS that accepts one bearer token.
+async fn tls_emulator_accepting(token: &str) -> acs_identity_emulator::EmulatorHandle {
+    Emulator::builder()
         .tls(true)
-        .bearer_policy(BearerPolicy::Only(vec!["entra-token".into()]))
+        .bearer_policy(BearerPolicy::Only(vec![token.into()]))
         .start()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_operation_with_a_bearer_token() {
+    let emu = tls_emulator_accepting("entra-token").await;
     let client = CommunicationIdentityClient::new(
         emu.endpoint(),
         Arc::new(FakeCredential("entra-token")),
@@ -66,12 +71,7 @@ async fn every_operation_with_a_bearer_token() {
 
 #[tokio::test]
 async fn both_transports_verify_the_server_certificate() {
-    let emu = Emulator::builder()
-        .tls(true)
-        .bearer_policy(BearerPolicy::Only(vec!["entra-token".into()]))
-        .start()
-        .await
-        .unwrap();
+    let emu = tls_emulator_accepting("entra-token").await;
     let credential = Arc::new(FakeCredential("entra-token"));
     let pem = emu.ca_certificate_pem().unwrap();
 
