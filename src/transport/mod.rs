@@ -213,15 +213,11 @@ impl HttpClient for Http1Transport {
             .unwrap_or(if https { 443 } else { 80 });
         // Bad input fails here, before any connection is made.
         let mut to_send = Some(to_hyper(request)?);
-        let origin = shared.pool.origin(https, host, port);
-
+        let (origin, idle) = shared.pool.checkout(https, host, port);
         let mut reused = true;
-        let mut sender = match shared.pool.take(&origin) {
+        let mut sender = match idle {
             Some(sender) => sender,
-            None => {
-                reused = false;
-                connect::connect(&origin, &shared.tls, shared.options.connect_timeout).await?
-            }
+            None => self.fresh(&origin, &mut reused).await?,
         };
         let response = loop {
             // A pooled connection may have been closed since it was returned: then

@@ -45,28 +45,28 @@ impl Pool {
         }
     }
 
-    /// The origin's shared key, made on first use.
-    pub(super) fn origin(&self, https: bool, host: &str, port: u16) -> Arc<Origin> {
-        let mut entries = self.lock();
-        if let Some(entry) = entries.iter().find(|e| e.origin.is(https, host, port)) {
-            return Arc::clone(&entry.origin);
-        }
-        let origin = Arc::new(Origin::new(https, host, port));
-        entries.push(Entry {
-            origin: Arc::clone(&origin),
-            idle: Vec::new(),
-        });
-        origin
-    }
-
-    /// The most recently used idle connection to `origin` that is still open, if
-    /// any; connections idle longer than the idle timeout are closed on the way.
-    pub(super) fn take(&self, origin: &Arc<Origin>) -> Option<Sender> {
+    /// The origin's shared key (made on first use) and its most recently used
+    /// idle connection that is still open, if any, under one lock; connections
+    /// idle longer than the idle timeout are closed on the way.
+    pub(super) fn checkout(
+        &self,
+        https: bool,
+        host: &str,
+        port: u16,
+    ) -> (Arc<Origin>, Option<Sender>) {
         let now = Instant::now();
         let mut entries = self.lock();
-        let entry = entries
-            .iter_mut()
-            .find(|e| Arc::ptr_eq(&e.origin, origin))?;
+        let index = match entries.iter().position(|e| e.origin.is(https, host, port)) {
+            Some(index) => index,
+            None => {
+                entries.push(Entry {
+                    origin: Arc::new(Origin::new(https, host, port)),
+                    idle: Vec::new(),
+                });
+                entries.len() - 1
+            }
+        };
+        let entry = &mut entries[index];
         // Oldest first: drop the expired ones (dropping a sender closes it).
         let expired = entry
             .idle
@@ -76,12 +76,14 @@ impl Pool {
         if expired > 0 {
             entry.idle.drain(..expired);
         }
+        let mut sender = None;
         while let Some(idle) = entry.idle.pop() {
             if !idle.sender.is_closed() {
-                return Some(idle.sender);
+                sender = Some(idle.sender);
+                break;
             }
         }
-        None
+        (Arc::clone(&entry.origin), sender)
     }
 
     /// Returns a connection whose last response was read to the end.
