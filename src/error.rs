@@ -1,70 +1,24 @@
-//! Errors: client-side validation ([`InvalidArgument`]) and the service's error
-//! model ([`CommunicationError`]).
+//! Errors: the service's error model ([`CommunicationError`]) and how a service
+//! error is shown.
 //!
 //! Every fallible call returns [`azure_core::Error`]:
 //!
 //! * a request the service rejected is `ErrorKind::HttpResponse { status, error_code, .. }`
-//!   where `error_code` is the ACS code (e.g. `ValidationError`); the whole ACS error
-//!   (code, message, target, details, inner error) is available through
-//!   [`CommunicationError::from_error`];
+//!   where `error_code` is the ACS code (e.g. `ValidationError`). Its `Display` is
+//!   `<code>: <message> (HTTP <status>)`, e.g.
+//!   `IdentityNotOwned: Provided identity doesn't belong to the resource. (HTTP 401)`;
+//!   the whole ACS error (code, message, target, details, inner error) is available
+//!   through [`CommunicationError::from_error`];
 //! * input the client can tell is wrong before sending anything is `ErrorKind::Other`
-//!   with an [`InvalidArgument`] inside (`err.downcast_ref::<InvalidArgument>()`).
+//!   with an [`InvalidArgument`](crate::InvalidArgument) inside
+//!   (`err.downcast_ref::<InvalidArgument>()`).
 
-use azure_core::error::{Error, ErrorKind};
+use azure_core::{
+    error::{Error, ErrorKind},
+    http::{headers::ERROR_CODE, RawResponse, StatusCode},
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// Input rejected by the client before any request was sent.
-///
-/// The message says what is wrong and what is expected. It never contains a
-/// secret (an access key, a token or a connection string).
-///
-/// ```
-/// use acs_identity::InvalidArgument;
-///
-/// let err: azure_core::Error = InvalidArgument::new("scopes", "no scope given").into();
-/// let invalid = err.downcast_ref::<InvalidArgument>().unwrap();
-/// assert_eq!(invalid.argument(), "scopes");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidArgument {
-    argument: &'static str,
-    message: String,
-}
-
-impl InvalidArgument {
-    /// An error about `argument` (a parameter or option name) with an explanation.
-    pub fn new(argument: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            argument,
-            message: message.into(),
-        }
-    }
-
-    /// The parameter or option at fault, e.g. `token_expires_in`.
-    pub fn argument(&self) -> &'static str {
-        self.argument
-    }
-
-    /// What is wrong and what is expected.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for InvalidArgument {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid {}: {}", self.argument, self.message)
-    }
-}
-
-impl std::error::Error for InvalidArgument {}
-
-impl From<InvalidArgument> for Error {
-    fn from(value: InvalidArgument) -> Self {
-        Error::new(ErrorKind::Other, value)
-    }
-}
 
 /// The error the Communication Services Identity service returns
 /// (`{"error": {"code", "message", "target", "details", "innererror"}}`).
@@ -134,19 +88,97 @@ impl CommunicationError {
 
 /// The ACS error in a raw response's body, and the error code azure_core would
 /// report for it: the `x-ms-error-code` header, else the body's code.
-pub(crate) fn error_and_code(
-    raw: &azure_core::http::RawResponse,
-) -> (Option<CommunicationError>, Option<String>) {
-    const X_MS_ERROR_CODE: azure_core::http::headers::HeaderName =
-        azure_core::http::headers::HeaderName::from_static("x-ms-error-code");
+pub(crate) fn error_and_code(raw: &RawResponse) -> (Option<CommunicationError>, Option<String>) {
     let acs = CommunicationError::from_body(raw.body().as_ref());
     let code = raw
         .headers()
-        .get_optional_str(&X_MS_ERROR_CODE)
+        .get_optional_str(&ERROR_CODE)
         .map(str::to_owned)
         .or_else(|| acs.as_ref().map(|e| e.code.clone()))
         .filter(|c| !c.is_empty());
     (acs, code)
+}
+
+/// The longest part of a service error message taken from the response body.
+/// azure_core would put a non-JSON error body into the message verbatim; a proxy's
+/// multi-megabyte HTML page would otherwise become a multi-megabyte message (and
+/// log line). The whole body stays in the error's raw response.
+pub(crate) const MAX_ERROR_MESSAGE: usize = 2048;
+
+/// A service error's text, already in the crate's shape
+/// (`<code>: <message> (HTTP <status>)[<detail>]`), kept as the error's inner
+/// error so that [`service_error`] leaves it alone.
+#[derive(Debug)]
+pub(crate) struct ServiceErrorMessage(String);
+
+impl fmt::Display for ServiceErrorMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServiceErrorMessage {}
+
+/// Builds the error for a rejected request: kind `HttpResponse` with the status,
+/// the ACS code (never a bare status number) and the raw response, and the message
+/// `<code>: <message> (HTTP <status>)` followed by `detail` (e.g. `: the local
+/// clock is ...`). Without an ACS message the body (bounded) or the status's
+/// reason phrase (`Unauthorized`) stands in; without a code the message starts with the message.
+pub(crate) fn http_error(status: StatusCode, raw: RawResponse, detail: &str) -> Error {
+    let (acs, code) = error_and_code(&raw);
+    let message = match acs.as_ref().filter(|e| !e.message.is_empty()) {
+        Some(e) => bounded(&e.message),
+        None if acs.is_none() && !raw.body().is_empty() => {
+            bounded(&String::from_utf8_lossy(raw.body().as_ref()))
+        }
+        None => status.canonical_reason().into_owned(),
+    };
+    let text = match &code {
+        Some(code) => format!("{code}: {message} (HTTP {}){detail}", u16::from(status)),
+        None => format!("{message} (HTTP {}){detail}", u16::from(status)),
+    };
+    Error::new(
+        ErrorKind::HttpResponse {
+            status,
+            error_code: code,
+            raw_response: Some(Box::new(raw)),
+        },
+        ServiceErrorMessage(text),
+    )
+}
+
+/// Puts an error for a rejected request (as azure_core's success check builds it)
+/// into the crate's shape; see [`http_error`]. Other errors pass unchanged.
+pub(crate) fn service_error(err: Error) -> Error {
+    let ErrorKind::HttpResponse {
+        status,
+        raw_response: Some(raw),
+        ..
+    } = err.kind()
+    else {
+        return err;
+    };
+    if err.downcast_ref::<ServiceErrorMessage>().is_some() {
+        return err;
+    }
+    http_error(*status, (**raw).clone(), "")
+}
+
+/// `text`, cut to [`MAX_ERROR_MESSAGE`] bytes with a note when longer.
+fn bounded(text: &str) -> String {
+    let text = text.trim();
+    if text.len() <= MAX_ERROR_MESSAGE {
+        return text.to_owned();
+    }
+    let mut cut = MAX_ERROR_MESSAGE;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}... ({} more bytes; the whole body is in the error's raw response)",
+        &text[..cut],
+        text.len() - cut
+    )
 }
 
 impl fmt::Display for CommunicationError {

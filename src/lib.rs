@@ -2,34 +2,30 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod auth;
 mod client;
-pub mod credential;
 mod error;
-pub mod identifier;
 pub mod models;
 #[cfg(feature = "http1-transport")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http1-transport")))]
 pub mod transport;
 
-pub use auth::{
-    AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy, COMMUNICATION_SCOPE,
+/// The `acs-common` crate: identifiers, user token credentials, access-key signing
+/// and connection strings. Everything in it is also re-exported here, at this
+/// crate's root, under the same names.
+pub use acs_common as common;
+pub use acs_common::{auth, credential, identifier};
+
+pub use acs_common::{
+    AccessToken, AzureKeyCredential, CommunicationCloudEnvironment, CommunicationIdentifier,
+    CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,
+    CommunicationUserIdentifier, ConnectionString, HmacAuthenticationPolicy, InvalidArgument,
+    MicrosoftTeamsAppIdentifier, MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier,
+    TeamsExtensionUserIdentifier, TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
 };
-pub use azure_core::credentials::AccessToken;
 pub use client::{
     CommunicationIdentityClient, CommunicationIdentityClientOptions, CreateUserAndTokenOptions,
     CreateUserOptions, DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
     RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
 };
-pub use credential::{
-    CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,
-    TokenRefresher,
-};
-pub use error::{CommunicationError, InvalidArgument};
-pub use identifier::CommunicationUserIdentifier;
-pub use identifier::{
-    CommunicationCloudEnvironment, CommunicationIdentifier, MicrosoftTeamsAppIdentifier,
-    MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier, TeamsExtensionUserIdentifier,
-    UnknownIdentifier,
-};
+pub use error::CommunicationError;
 pub use models::CommunicationTokenScope;

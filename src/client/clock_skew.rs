@@ -10,10 +10,9 @@
 //! so [`CommunicationError::from_error`](crate::CommunicationError::from_error) works on it as on any service error.
 
 use super::retry_after::human;
-use crate::error::error_and_code;
+use crate::error::http_error;
 use async_trait::async_trait;
 use azure_core::{
-    error::{Error, ErrorKind},
     http::{
         headers::HeaderName,
         policies::{Policy, PolicyResult},
@@ -75,20 +74,8 @@ impl Policy for ClockSkewPolicy {
         };
         let status = rsp.status();
         let raw = rsp.try_into_raw_response().await?;
-        let (acs, error_code) = error_and_code(&raw);
-        let status_and_message = match acs.as_ref().filter(|e| !e.message.is_empty()) {
-            Some(e) => format!("{} (HTTP 401)", e.message),
-            None => "HTTP 401".to_owned(),
-        };
         tracing::warn!("HTTP 401 and {hint}");
-        Err(Error::with_message(
-            ErrorKind::HttpResponse {
-                status,
-                error_code,
-                raw_response: Some(Box::new(raw)),
-            },
-            format!("{status_and_message}: {hint}"),
-        ))
+        Err(http_error(status, raw, &format!(": {hint}")))
     }
 }
 

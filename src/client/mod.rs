@@ -14,8 +14,8 @@ pub use options::{
 
 use crate::{
     auth::{
-        connection_string::parse_endpoint, AzureKeyCredential, ConnectionString,
-        HmacAuthenticationPolicy, COMMUNICATION_SCOPE,
+        parse_endpoint, AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy,
+        COMMUNICATION_SCOPE,
     },
     InvalidArgument,
 };

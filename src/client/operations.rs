@@ -356,7 +356,7 @@ impl CommunicationIdentityClient {
                 .send(&method_options.context, &mut request, None)
                 .await
         };
-        result.map_err(bound_message)
+        result.map_err(crate::error::service_error)
     }
 }
 
@@ -402,35 +402,6 @@ pub(crate) fn percent_encode_segment(segment: &str, out: &mut String) {
             out.push(HEX[(b & 0xf) as usize] as char);
         }
     }
-}
-
-/// The longest error message kept whole. azure_core puts a non-JSON error body
-/// into the message verbatim; a proxy's multi-megabyte HTML page would otherwise
-/// become a multi-megabyte message (and log line).
-const MAX_ERROR_MESSAGE: usize = 2048;
-
-/// Shortens an over-long service error message; the status, error code and full
-/// raw response stay in the error's kind.
-fn bound_message(err: Error) -> Error {
-    if !matches!(err.kind(), ErrorKind::HttpResponse { .. }) {
-        return err;
-    }
-    let message = err.to_string();
-    if message.len() <= MAX_ERROR_MESSAGE {
-        return err;
-    }
-    let mut cut = MAX_ERROR_MESSAGE;
-    while !message.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    Error::with_message(
-        err.kind().clone(),
-        format!(
-            "{}... ({} more bytes; the whole body is in the error's raw response)",
-            &message[..cut],
-            message.len() - cut
-        ),
-    )
 }
 
 fn json<T: serde::Serialize>(value: &T) -> azure_core::Result<Bytes> {

@@ -15,63 +15,37 @@
 //! useful message in `source()`. [`RetryErrorPolicy`] (per call, outside the retry
 //! policy) puts it back on top.
 
-use crate::error::error_and_code;
+use crate::error::http_error;
 use async_trait::async_trait;
 use azure_core::{
     error::{Error, ErrorKind},
     http::{
-        headers::{HeaderName, Headers, RETRY_AFTER},
-        policies::{Policy, PolicyResult},
+        headers::{Headers, RETRY_AFTER, RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS},
+        policies::{get_retry_after, Policy, PolicyResult},
         Context, Request, StatusCode,
     },
     time::OffsetDateTime,
 };
-use std::{fmt, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
-const RETRY_AFTER_MS: HeaderName = HeaderName::from_static("retry-after-ms");
-const X_MS_RETRY_AFTER_MS: HeaderName = HeaderName::from_static("x-ms-retry-after-ms");
-
-/// The wait a 429/503 asks for, read the way azure_core's retry policy reads it:
-/// the first of `x-ms-retry-after-ms`, `retry-after-ms` (milliseconds) and
-/// `Retry-After` (seconds or an HTTP date) that parses. Negative values and past
-/// dates are a zero wait.
-pub(crate) fn requested_wait(headers: &Headers, now: OffsetDateTime) -> Option<Duration> {
-    for name in [X_MS_RETRY_AFTER_MS, RETRY_AFTER_MS, RETRY_AFTER] {
-        let Some(value) = headers.get_optional_str(&name) else {
-            continue;
-        };
-        let value = value.trim();
-        if name == RETRY_AFTER {
-            if let Ok(seconds) = value.parse::<i64>() {
-                return Some(Duration::from_secs(seconds.max(0).unsigned_abs()));
-            }
-            if let Ok(date) = azure_core::time::parse_rfc7231(value) {
-                let wait = date - now;
-                return Some(if wait.is_negative() {
-                    Duration::ZERO
-                } else {
-                    wait.unsigned_abs()
-                });
-            }
-        } else if let Ok(ms) = value.parse::<i64>() {
-            return Some(Duration::from_millis(ms.max(0).unsigned_abs()));
+/// The wait a 429/503 asks for, read with azure_core's own
+/// [`get_retry_after`] and the headers its retry policy reads, in its order:
+/// `x-ms-retry-after-ms`, `retry-after-ms` (milliseconds), `Retry-After` (seconds
+/// or an HTTP date). Negative values and past dates are a zero wait.
+pub(crate) fn requested_wait(headers: &Headers, now: fn() -> OffsetDateTime) -> Option<Duration> {
+    get_retry_after(
+        headers,
+        now,
+        &[X_MS_RETRY_AFTER_MS, RETRY_AFTER_MS, RETRY_AFTER],
+    )
+    .map(|wait| {
+        if wait.is_negative() {
+            Duration::ZERO
+        } else {
+            wait.unsigned_abs()
         }
-    }
-    None
+    })
 }
-
-/// The inner error of a 429/503 whose requested wait is over the limit; marks
-/// the error for [`RetryErrorPolicy`].
-#[derive(Debug)]
-struct RetryAfterTooLong(String);
-
-impl fmt::Display for RetryAfterTooLong {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RetryAfterTooLong {}
 
 /// Per try: fails a 429/503 at once when its `Retry-After` is longer than `max`.
 #[derive(Debug)]
@@ -95,47 +69,39 @@ impl Policy for RetryAfterLimitPolicy {
         ) {
             return Ok(rsp);
         }
-        let Some(wait) = requested_wait(rsp.headers(), OffsetDateTime::now_utc()) else {
+        let Some(wait) = requested_wait(rsp.headers(), OffsetDateTime::now_utc) else {
             return Ok(rsp);
         };
         if wait <= self.max {
             return Ok(rsp);
         }
         let raw = rsp.try_into_raw_response().await?;
-        let (acs, error_code) = error_and_code(&raw);
-        let said = acs
-            .as_ref()
-            .map(|e| format!(": {}", e.message))
-            .unwrap_or_default();
-        let message = format!(
-            "HTTP {}{said}; the service asked to retry after {}, longer than \
-             max_retry_after ({}), so the request was not retried",
-            u16::from(status),
-            human(wait),
-            human(self.max),
-        );
         tracing::warn!(
             status = u16::from(status),
             wait_secs = wait.as_secs(),
             "Retry-After over max_retry_after; not retrying"
         );
-        Err(Error::new(
-            ErrorKind::HttpResponse {
-                status,
-                error_code,
-                raw_response: Some(Box::new(raw)),
-            },
-            RetryAfterTooLong(message),
-        ))
+        let detail = format!(
+            "; the service asked to retry after {}, longer than max_retry_after ({}), \
+             so the request was not retried",
+            human(wait),
+            human(self.max),
+        );
+        Err(http_error(status, raw, &detail))
     }
 }
 
 /// Per call, outside the retry policy: gives back the error the retry policy
 /// wrapped, so `Display` says what went wrong rather than "will not be retried".
+///
+/// azure_core's retry policy wraps an error in two cases, told apart by kind (never
+/// by its wording): a non-transport error (any kind but `Io` and `Connection`,
+/// e.g. a refused Retry-After or an invalid key) is wrapped and returned at once;
+/// a transport error (`Io`, `Connection`) is wrapped when the retry budget is
+/// spent. The first comes back as the inner error itself; the second keeps its
+/// kind and says that the retry limit was reached.
 #[derive(Debug)]
 pub(crate) struct RetryErrorPolicy;
-
-const RETRIES_EXHAUSTED: &str = "retry policy expired and the request will no longer be retried";
 
 #[async_trait]
 impl Policy for RetryErrorPolicy {
@@ -152,15 +118,12 @@ impl Policy for RetryErrorPolicy {
         let Some(inner) = err.downcast_ref::<Error>() else {
             return Err(err);
         };
-        if inner.downcast_ref::<RetryAfterTooLong>().is_some() {
-            return Err(unwrap_inner(err));
-        }
-        if err.to_string() == RETRIES_EXHAUSTED {
+        if matches!(err.kind(), ErrorKind::Io | ErrorKind::Connection) {
             let message = format!("{inner} (the retry policy's limit was reached)");
             let kind = err.kind().clone();
             return Err(Error::with_error(kind, unwrap_inner(err), message));
         }
-        Err(err)
+        Err(unwrap_inner(err))
     }
 }
 
@@ -199,14 +162,19 @@ mod tests {
     fn headers(pairs: &[(&'static str, &str)]) -> Headers {
         let mut h = Headers::new();
         for (k, v) in pairs {
-            h.insert(HeaderName::from_static(k), v.to_string());
+            h.insert(
+                azure_core::http::headers::HeaderName::from_static(k),
+                v.to_string(),
+            );
         }
         h
     }
 
     #[test]
     fn reads_the_headers_like_azure_core() {
-        let now = azure_core::time::parse_rfc7231("Tue, 24 Nov 2026 12:00:00 GMT").unwrap();
+        fn now() -> OffsetDateTime {
+            azure_core::time::parse_rfc7231("Tue, 24 Nov 2026 12:00:00 GMT").unwrap()
+        }
         let wait = |pairs: &[(&'static str, &str)]| requested_wait(&headers(pairs), now);
         assert_eq!(wait(&[("retry-after", "7")]), Some(Duration::from_secs(7)));
         assert_eq!(wait(&[("retry-after", "-7")]), Some(Duration::ZERO));

@@ -1,0 +1,4 @@
+//! Access-key authentication: HMAC-SHA256 signing and connection strings against
+//! the reference vectors.
+
+mod vectors;

@@ -1,0 +1,14 @@
+//! The identity client against a wiremock server or an in-memory transport: each
+//! operation's exact request, errors, bearer auth, request ids, tracing, the
+//! transport, clock skew, faults and property tests.
+
+mod bearer;
+mod clock_skew;
+mod errors;
+mod faults;
+mod operations;
+mod properties;
+mod request_id;
+mod support;
+mod tracing_spans;
+mod transport;
