@@ -6,7 +6,7 @@
 //! configured in the environment (`HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`), in
 //! which case azure_core's reqwest transport, which honours proxies, is used. Both
 //! speak HTTP/1.1 over rustls with the platform's root certificates; this one
-//! costs about half the CPU per request (README, "Performance").
+//! costs about half the CPU per request (`benches/README.md`).
 //!
 //! ```
 //! use acs_identity::{transport::Http1Transport, CommunicationIdentityClientOptions};
