@@ -1,5 +1,4 @@
-//! Azure Communication Services common types: identifiers, user token credentials,
-//! access-key (HMAC-SHA256) signing and connection strings.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

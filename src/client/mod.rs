@@ -195,7 +195,7 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        // Reliability policies (README "Reliability"): outside the retry policy,
+        // Reliability policies (docs/reliability.md): outside the retry policy,
         // un-wrap the errors it wraps and, with an access key, name a clock skew
         // behind a 401; inside it, refuse over-long Retry-After waits.
         let mut per_call: Vec<Arc<dyn Policy>> = vec![Arc::new(retry_after::RetryErrorPolicy)];

@@ -591,7 +591,7 @@ async fn very_large_bodies_do_not_crash() {
     assert_eq!(attempts.load(Ordering::SeqCst), 1);
 
     // A 400 with an 8 MiB non-JSON body: the status is kept. azure_core quotes a
-    // non-JSON error body in full in the message (documented in the README).
+    // non-JSON error body in full in the message (documented in docs/reliability.md).
     let server = MockServer::start().await;
     answer(
         &server,
@@ -741,7 +741,7 @@ async fn connection_reset_mid_response_is_retried_then_an_io_error() {
 
 /// The answer to the first attempt is lost after the service received the whole
 /// request; the retry succeeds. A real service would have created two identities:
-/// the first is orphaned (README "Reliability").
+/// the first is orphaned (docs/reliability.md).
 #[tokio::test(start_paused = true)]
 async fn reset_then_success_delivers_the_create_twice() {
     for (via, fault) in BOTH.into_iter().flat_map(|v| {
