@@ -22,13 +22,10 @@ use acs_identity::{
     CommunicationIdentityClientOptions, CommunicationTokenScope, CommunicationUserIdentifier,
     DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
 };
-use async_trait::async_trait;
+use acs_testing::MockTransport;
 use azure_core::{
     error::ErrorKind,
-    http::{
-        AsyncRawResponse, ClientOptions, ExponentialRetryOptions, HttpClient, Request,
-        RetryOptions, StatusCode, Transport,
-    },
+    http::{ClientOptions, ExponentialRetryOptions, HttpClient, RetryOptions, StatusCode},
     time::OffsetDateTime,
 };
 use std::{
@@ -48,21 +45,6 @@ use wiremock::{
     matchers::{method, path_regex},
     Mock, MockServer, ResponseTemplate,
 };
-
-/// Counts the attempts that reach the transport (one per try).
-#[derive(Debug)]
-struct Counting {
-    inner: Arc<dyn HttpClient>,
-    attempts: Arc<AtomicUsize>,
-}
-
-#[async_trait]
-impl HttpClient for Counting {
-    async fn execute_request(&self, request: &Request) -> azure_core::Result<AsyncRawResponse> {
-        self.attempts.fetch_add(1, Ordering::SeqCst);
-        self.inner.execute_request(request).await
-    }
-}
 
 /// azure_core's default retry (exponential, 200 ms, 8 retries, 60 s, 30 s max delay).
 fn default_retry() -> RetryOptions {
@@ -107,8 +89,9 @@ impl Default for Setup {
 }
 
 impl Setup {
-    fn client(self, endpoint: &str) -> (CommunicationIdentityClient, Arc<AtomicUsize>) {
-        let attempts = Arc::new(AtomicUsize::new(0));
+    /// The client, and the mock in front of its transport that records every
+    /// attempt (one per try).
+    fn client(self, endpoint: &str) -> (CommunicationIdentityClient, Arc<MockTransport>) {
         let http: Arc<dyn HttpClient> = match self.via {
             Via::Http1 => Arc::new(Http1Transport::with_options(Http1TransportOptions {
                 connect_timeout: None,
@@ -121,13 +104,11 @@ impl Setup {
                     .unwrap(),
             ),
         };
+        let attempts = MockTransport::forwarding(http);
         let options = CommunicationIdentityClientOptions {
             client_options: ClientOptions {
                 retry: self.retry,
-                transport: Some(Transport::new(Arc::new(Counting {
-                    inner: http,
-                    attempts: attempts.clone(),
-                }))),
+                transport: Some(attempts.transport()),
                 ..Default::default()
             },
             request_timeout: self.request_timeout,
@@ -208,7 +189,7 @@ async fn retry_after_in_seconds_is_honoured() {
         "{:?}",
         start.elapsed()
     );
-    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    assert_eq!(attempts.requests().len(), 2);
     assert_eq!(received(&server).await, 2);
 }
 
@@ -233,7 +214,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
         "{:?}",
         start.elapsed()
     );
-    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    assert_eq!(attempts.requests().len(), 2);
     assert_eq!(received(&server).await, 2);
 }
 
@@ -256,7 +237,7 @@ async fn retry_after_ms_headers_are_honoured() {
             "{header}: {:?}",
             start.elapsed()
         );
-        assert_eq!(attempts.load(Ordering::SeqCst), 3, "{header}");
+        assert_eq!(attempts.requests().len(), 3, "{header}");
         assert_eq!(received(&server).await, 3, "{header}");
     }
 }
@@ -288,7 +269,7 @@ async fn over_long_retry_after_fails_at_once_with_the_throttling_error() {
         let start = Instant::now();
         let err = client.create_user(None).await.unwrap_err();
         assert_eq!(start.elapsed(), Duration::ZERO, "{header}: {value}");
-        assert_eq!(attempts.load(Ordering::SeqCst), 1, "{header}: {value}");
+        assert_eq!(attempts.requests().len(), 1, "{header}: {value}");
         assert_eq!(received(&server).await, 1);
         assert_eq!(err.http_status(), Some(StatusCode::from(status)));
         assert!(
@@ -331,7 +312,7 @@ async fn without_the_limit_azure_core_waits_as_long_as_asked() {
     let start = Instant::now();
     client.create_user(None).await.unwrap();
     assert!(start.elapsed() >= Duration::from_secs(3600));
-    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    assert_eq!(attempts.requests().len(), 2);
 }
 
 /// Throttling that never stops: the default policy's 8 retries, then the 429.
@@ -354,7 +335,7 @@ async fn persistent_throttling_ends_after_the_retry_budget() {
     );
     // 1 + 8 retries. (The 60 s `max_total_elapsed` budget is wall-clock time, which
     // the paused clock does not move; in real time it ends the loop earlier.)
-    assert_eq!(attempts.load(Ordering::SeqCst), 9);
+    assert_eq!(attempts.requests().len(), 9);
     assert_eq!(received(&server).await, 9);
 }
 
@@ -368,7 +349,7 @@ async fn transient_server_errors_then_success() {
         let (client, attempts) = Setup::default().client(&server.uri());
         let user = client.create_user(None).await.unwrap();
         assert_eq!(user.id(), USER_ID);
-        assert_eq!(attempts.load(Ordering::SeqCst), 3, "HTTP {status}");
+        assert_eq!(attempts.requests().len(), 3, "HTTP {status}");
         assert_eq!(received(&server).await, 3, "HTTP {status}");
     }
 }
@@ -424,7 +405,7 @@ async fn every_operation_is_retried() {
                 .map(drop),
         };
         result.unwrap_or_else(|e| panic!("{operation}: {e}"));
-        assert_eq!(attempts.load(Ordering::SeqCst), 2, "{operation}");
+        assert_eq!(attempts.requests().len(), 2, "{operation}");
     }
 }
 
@@ -449,7 +430,7 @@ async fn persistent_server_error_keeps_status_and_body_after_the_retries() {
         CommunicationError::from_error(&err).unwrap().code,
         "InternalError"
     );
-    assert_eq!(attempts.load(Ordering::SeqCst), 4);
+    assert_eq!(attempts.requests().len(), 4);
 }
 
 #[tokio::test(start_paused = true)]
@@ -466,7 +447,7 @@ async fn client_errors_are_not_retried() {
         let (client, attempts) = Setup::default().client(&server.uri());
         let err = client.create_user(None).await.unwrap_err();
         assert_eq!(err.http_status(), Some(StatusCode::from(status)));
-        assert_eq!(attempts.load(Ordering::SeqCst), 1, "HTTP {status}");
+        assert_eq!(attempts.requests().len(), 1, "HTTP {status}");
     }
 }
 
@@ -495,7 +476,7 @@ async fn malformed_success_json_is_an_error_that_keeps_the_status_and_is_not_ret
             err.to_string().contains(&format!("HTTP {status}")),
             "{body}: {err}"
         );
-        assert_eq!(attempts.load(Ordering::SeqCst), 1, "{body}");
+        assert_eq!(attempts.requests().len(), 1, "{body}");
     }
     // get_token: 200 with a token but no expiry.
     let server = MockServer::start().await;
@@ -513,7 +494,7 @@ async fn malformed_success_json_is_an_error_that_keeps_the_status_and_is_not_ret
         .unwrap_err();
     assert!(err.to_string().contains("HTTP 200"), "{err}");
     assert!(!err.to_string().contains(TOKEN), "the token leaked: {err}");
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(attempts.requests().len(), 1);
 }
 
 #[tokio::test(start_paused = true)]
@@ -543,7 +524,7 @@ async fn empty_and_non_json_error_bodies_keep_the_status() {
         assert_eq!(err.http_status(), Some(StatusCode::from(status)), "{body}");
         assert!(CommunicationError::from_error(&err).is_none(), "{body}");
         assert_eq!(
-            attempts.load(Ordering::SeqCst),
+            attempts.requests().len(),
             expected_attempts,
             "HTTP {status} {body:?}"
         );
@@ -565,7 +546,7 @@ async fn very_large_bodies_do_not_crash() {
     .await;
     let (client, attempts) = Setup::default().client(&server.uri());
     assert_eq!(client.create_user(None).await.unwrap().id(), USER_ID);
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(attempts.requests().len(), 1);
 
     // A 200 of 16 MiB garbage: a DataConversion error that keeps the status and
     // does not quote the body.
@@ -588,7 +569,7 @@ async fn very_large_bodies_do_not_crash() {
         "{} bytes",
         err.to_string().len()
     );
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(attempts.requests().len(), 1);
 
     // A 400 with an 8 MiB non-JSON body: the status is kept. azure_core quotes a
     // non-JSON error body in full in the message (documented in docs/reliability.md).
@@ -603,7 +584,7 @@ async fn very_large_bodies_do_not_crash() {
     let (client, attempts) = Setup::default().client(&server.uri());
     let err = client.create_user(None).await.unwrap_err();
     assert_eq!(err.http_status(), Some(StatusCode::BadRequest));
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(attempts.requests().len(), 1);
 }
 
 // ------------------------------------------------------- connection faults
@@ -704,7 +685,7 @@ async fn connection_refused_is_retried_then_a_connection_error() {
             chain(&err)
         );
         // 1 + the default 8 retries.
-        assert_eq!(attempts.load(Ordering::SeqCst), 9, "{via:?}");
+        assert_eq!(attempts.requests().len(), 9, "{via:?}");
         assert!(
             err.to_string()
                 .contains("the retry policy's limit was reached"),
@@ -734,7 +715,7 @@ async fn connection_reset_mid_response_is_retried_then_an_io_error() {
             err.kind(),
             chain(&err)
         );
-        assert_eq!(attempts.load(Ordering::SeqCst), 3, "{via:?} {fault:?}");
+        assert_eq!(attempts.requests().len(), 3, "{via:?} {fault:?}");
         assert_eq!(requests.load(Ordering::SeqCst), 3, "{via:?} {fault:?}");
     }
 }
@@ -759,7 +740,7 @@ async fn reset_then_success_delivers_the_create_twice() {
         }
         .client(&endpoint);
         assert_eq!(client.create_user(None).await.unwrap().id(), USER_ID);
-        assert_eq!(attempts.load(Ordering::SeqCst), 2, "{via:?} {fault:?}");
+        assert_eq!(attempts.requests().len(), 2, "{via:?} {fault:?}");
         assert_eq!(
             requests.load(Ordering::SeqCst),
             2,
@@ -790,7 +771,7 @@ async fn a_server_that_never_answers_times_out() {
                 && message.contains("the retry policy's limit was reached"),
             "{fault:?}: {message}"
         );
-        assert_eq!(attempts.load(Ordering::SeqCst), 3, "{fault:?}");
+        assert_eq!(attempts.requests().len(), 3, "{fault:?}");
         assert_eq!(requests.load(Ordering::SeqCst), 3, "{fault:?}");
         // Three 30 s attempts plus two back-offs (virtual time).
         assert!(elapsed >= Duration::from_secs(90), "{elapsed:?}");
@@ -811,6 +792,6 @@ async fn request_timeout_is_configurable_and_can_be_turned_off_for_one_attempt()
     let err = client.create_user(None).await.unwrap_err();
     assert_eq!(start.elapsed(), Duration::from_secs(2));
     assert!(err.to_string().contains("no response within 2s"), "{err}");
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(attempts.requests().len(), 1);
     assert_eq!(requests.load(Ordering::SeqCst), 1);
 }

@@ -12,19 +12,13 @@ use acs_identity::{
     CommunicationTokenCredential, CommunicationTokenScope, CommunicationUserIdentifier,
     ConnectionString, GetTokenOptions, HmacAuthenticationPolicy, InvalidArgument,
 };
-use async_trait::async_trait;
+use acs_testing::{MockResponse, MockTransport};
 use azure_core::{
-    http::{
-        headers::Headers, AsyncRawResponse, ClientOptions, HttpClient, Method, Request,
-        RetryOptions, StatusCode, Transport, Url,
-    },
+    http::{ClientOptions, Method, Request, RetryOptions, Url},
     time::OffsetDateTime,
 };
 use proptest::prelude::*;
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::{sync::Arc, time::Duration};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -204,38 +198,19 @@ proptest! {
 
 // --------------------------------------------------- custom token lifetime
 
-/// Answers every request with a token and records the request bodies.
-#[derive(Debug, Default)]
-struct Recorder {
-    bodies: Mutex<Vec<Vec<u8>>>,
-}
-
-#[async_trait]
-impl HttpClient for Recorder {
-    async fn execute_request(&self, request: &Request) -> azure_core::Result<AsyncRawResponse> {
-        let body = match request.body() {
-            azure_core::http::Body::Bytes(b) => b.to_vec(),
-            #[allow(unreachable_patterns)]
-            _ => Vec::new(),
-        };
-        self.bodies.lock().unwrap().push(body);
-        Ok(AsyncRawResponse::from_bytes(
-            StatusCode::Ok,
-            Headers::new(),
-            r#"{"token":"t","expiresOn":"2030-01-01T00:00:00Z"}"#,
-        ))
-    }
-}
-
-fn recording_client() -> (CommunicationIdentityClient, Arc<Recorder>) {
-    let recorder = Arc::new(Recorder::default());
+/// A client whose transport answers every request with a token and records it.
+fn recording_client() -> (CommunicationIdentityClient, Arc<MockTransport>) {
+    let recorder = MockTransport::always(MockResponse::json(
+        200,
+        r#"{"token":"t","expiresOn":"2030-01-01T00:00:00Z"}"#,
+    ));
     let client = CommunicationIdentityClient::with_key_credential(
         "https://contoso.communication.azure.com",
         AzureKeyCredential::new("cHc9PQ=="),
         Some(CommunicationIdentityClientOptions {
             client_options: ClientOptions {
                 retry: RetryOptions::none(),
-                transport: Some(Transport::new(recorder.clone())),
+                transport: Some(recorder.transport()),
                 ..Default::default()
             },
             ..Default::default()
@@ -273,7 +248,7 @@ proptest! {
         ));
         let whole_minutes = expires_in.subsec_nanos() == 0 && expires_in.as_secs() % 60 == 0;
         let minutes = expires_in.as_secs() / 60;
-        let bodies = recorder.bodies.lock().unwrap();
+        let bodies: Vec<Vec<u8>> = recorder.requests().into_iter().map(|r| r.body).collect();
         if whole_minutes && (60..=1440).contains(&minutes) {
             prop_assert!(result.is_ok(), "{:?}: {:?}", expires_in, result.err());
             prop_assert_eq!(bodies.len(), 1);

@@ -2,10 +2,10 @@
 //! TLS: azure_core's bearer policy needs https, so the client's transport trusts the
 //! emulator's CA.
 
-use crate::support::{options, reqwest_options, service_error, FakeCredential};
+use crate::support::{options, reqwest_options, service_error};
 use acs_identity::{CommunicationIdentityClient, CommunicationTokenScope};
 use acs_identity_emulator::{BearerPolicy, Emulator, TokenStatus};
-use std::sync::Arc;
+use acs_testing::FakeCredential;
 
 /// An emulator over TLS that accepts one bearer token.
 async fn tls_emulator_accepting(token: &str) -> acs_identity_emulator::EmulatorHandle {
@@ -22,7 +22,7 @@ async fn every_operation_with_a_bearer_token() {
     let emu = tls_emulator_accepting("entra-token").await;
     let client = CommunicationIdentityClient::new(
         emu.endpoint(),
-        Arc::new(FakeCredential("entra-token")),
+        FakeCredential::new("entra-token"),
         Some(options(emu.ca_certificate_pem(), "2023-10-01")),
     )
     .unwrap();
@@ -53,7 +53,7 @@ async fn every_operation_with_a_bearer_token() {
     // A token the emulator was not told to accept.
     let other = CommunicationIdentityClient::new(
         emu.endpoint(),
-        Arc::new(FakeCredential("someone-else")),
+        FakeCredential::new("someone-else"),
         Some(options(emu.ca_certificate_pem(), "2023-10-01")),
     )
     .unwrap();
@@ -65,7 +65,7 @@ async fn every_operation_with_a_bearer_token() {
 #[tokio::test]
 async fn both_transports_verify_the_server_certificate() {
     let emu = tls_emulator_accepting("entra-token").await;
-    let credential = Arc::new(FakeCredential("entra-token"));
+    let credential = FakeCredential::new("entra-token");
     let pem = emu.ca_certificate_pem().unwrap();
 
     // Without the emulator's CA, the default transport refuses the certificate.

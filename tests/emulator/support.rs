@@ -1,28 +1,8 @@
 //! Helpers for the tests that drive the `acs-identity` client against the emulator.
 
 use acs_identity::{CommunicationIdentityClient, CommunicationIdentityClientOptions};
-use async_trait::async_trait;
-use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
 use azure_core::http::{ClientOptions, Transport};
 use std::sync::Arc;
-
-/// A TokenCredential that hands out a fixed token.
-#[derive(Debug)]
-pub struct FakeCredential(pub &'static str);
-
-#[async_trait]
-impl TokenCredential for FakeCredential {
-    async fn get_token(
-        &self,
-        _scopes: &[&str],
-        _: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        Ok(AccessToken::new(
-            self.0,
-            azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
-        ))
-    }
-}
 
 /// Client options whose transport (the client's default, `Http1Transport`)
 /// trusts `ca_pem`, with the given api-version.

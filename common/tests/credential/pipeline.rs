@@ -4,43 +4,19 @@
 use acs_common::{
     CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,
 };
-use async_trait::async_trait;
+use acs_testing::{MockResponse, MockTransport};
 use azure_core::{
     credentials::TokenCredential,
     http::{
-        headers::Headers, policies::auth::BearerTokenAuthorizationPolicy, AsyncRawResponse,
-        ClientOptions, Context, HttpClient, Method, Pipeline, Request, StatusCode, Transport, Url,
+        policies::auth::BearerTokenAuthorizationPolicy, ClientOptions, Context, Method, Pipeline,
+        Request, Url,
     },
     time::{Duration, OffsetDateTime},
-    Bytes,
 };
 use std::sync::{
     atomic::{AtomicUsize, Ordering::SeqCst},
-    Arc, Mutex,
+    Arc,
 };
-
-#[derive(Debug, Default)]
-struct Recorder {
-    authorization: Mutex<Vec<String>>,
-}
-
-#[async_trait]
-impl HttpClient for Recorder {
-    async fn execute_request(&self, request: &Request) -> azure_core::Result<AsyncRawResponse> {
-        let authorization = request
-            .headers()
-            .iter()
-            .find(|(name, _)| name.as_str() == "authorization")
-            .map(|(_, value)| value.as_str().to_owned())
-            .unwrap_or_default();
-        self.authorization.lock().unwrap().push(authorization);
-        Ok(AsyncRawResponse::from_bytes(
-            StatusCode::Ok,
-            Headers::new(),
-            Bytes::from_static(b"{}"),
-        ))
-    }
-}
 
 fn jwt(expires_on: OffsetDateTime) -> String {
     let payload = format!(r#"{{"exp":{}}}"#, expires_on.unix_timestamp());
@@ -66,12 +42,12 @@ async fn bearer_policy_sends_the_user_token() {
     .unwrap();
     let credential: Arc<dyn TokenCredential> = Arc::new(credential);
 
-    let recorder = Arc::new(Recorder::default());
+    let recorder = MockTransport::always(MockResponse::json(200, "{}"));
     let pipeline = Pipeline::new(
         Some("acs-identity-test"),
         Some("0.0.0"),
         ClientOptions {
-            transport: Some(Transport::new(recorder.clone())),
+            transport: Some(recorder.transport()),
             ..Default::default()
         },
         Vec::new(),
@@ -91,7 +67,11 @@ async fn bearer_policy_sends_the_user_token() {
             .await
             .unwrap();
     }
-    let seen = recorder.authorization.lock().unwrap().clone();
+    let seen: Vec<String> = recorder
+        .requests()
+        .iter()
+        .map(|r| r.header("authorization").unwrap_or_default().to_owned())
+        .collect();
     assert_eq!(seen.len(), 3);
     for authorization in seen {
         assert_eq!(authorization, format!("Bearer {token}"));
