@@ -51,7 +51,10 @@ pub fn connection_string(data: &[u8]) {
             );
         }
         Err(err) => {
-            assert_eq!(err.argument(), "connection string");
+            let invalid = err
+                .downcast_ref::<acs_identity::InvalidArgument>()
+                .expect("a connection-string error is an InvalidArgument");
+            assert_eq!(invalid.argument(), "connection string");
             assert!(
                 CommunicationIdentityClient::from_connection_string(&s, Some(options())).is_err()
             );
