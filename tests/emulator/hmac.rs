@@ -138,17 +138,32 @@ async fn service_errors_reach_the_client() {
     let err = client.delete_user(&unknown, None).await.unwrap_err();
     assert_eq!(service_error(&err), (404, "IdentityNotFound".to_owned()));
 
-    // The .join scopes do not exist in 2022-10-01 (unless the client refuses them first).
+    // The .join scopes do not exist in 2022-10-01: the client refuses them before
+    // sending anything...
     let old = from_connection_string(&emu, "2022-10-01");
     let user = old.create_user(None).await.unwrap();
     let err = old
         .get_token(&user, &[CommunicationTokenScope::ChatJoin], None)
         .await
         .unwrap_err();
-    if let Some(acs) = acs_identity::CommunicationError::from_error(&err) {
-        assert_eq!(acs.code, "ValidationError");
-        assert_eq!(acs.target.as_deref(), Some("Scopes"));
-    }
+    let invalid = err
+        .downcast_ref::<acs_identity::InvalidArgument>()
+        .unwrap_or_else(|| panic!("expected an InvalidArgument, got {err:?}"));
+    assert_eq!(invalid.argument(), "scopes");
+    assert!(invalid.message().contains("2023-10-01"), "{invalid}");
+    // ...and the emulator, sent the same scope as an unknown one (which the client
+    // passes through), answers as the service does.
+    let err = old
+        .get_token(
+            &user,
+            &[CommunicationTokenScope::Other("chat.join".to_owned())],
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(service_error(&err), (400, "ValidationError".to_owned()));
+    let acs = acs_identity::CommunicationError::from_error(&err).expect("an ACS error body");
+    assert_eq!(acs.target.as_deref(), Some("Scopes"));
 
     // A wrong access key.
     let wrong = CommunicationIdentityClient::from_connection_string(
