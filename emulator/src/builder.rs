@@ -4,7 +4,7 @@ use crate::auth::bearer::BearerPolicy;
 use crate::auth::{hmac::HmacVerifier, Authenticator};
 use crate::clock::{Clock, SystemClock};
 use crate::faults::{FaultConfig, FaultInjector, FaultStatus};
-use crate::handle::EmulatorHandle;
+use crate::emulator::EmulatorHandle;
 use crate::state::AppState;
 use crate::store::Store;
 use crate::token::TokenSigner;
@@ -247,9 +247,7 @@ impl EmulatorBuilder {
             max_body_bytes: self.max_body_bytes,
             scheme,
         });
-        let app = axum::Router::new()
-            .fallback(crate::routes::dispatch)
-            .with_state(Arc::clone(&state));
+        let app = crate::routes::app(Arc::clone(&state));
         let (tx, rx) = tokio::sync::oneshot::channel();
         let (acceptor, ca_pem, ca_path) = match tls {
             Some((m, path)) => (

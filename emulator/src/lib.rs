@@ -24,10 +24,12 @@ mod auth;
 mod body;
 mod builder;
 mod clock;
+mod emulator;
 mod errors;
 mod faults;
-mod handle;
+
 mod ids;
+mod layers;
 mod routes;
 mod server;
 mod state;
@@ -40,7 +42,7 @@ pub use auth::bearer::BearerPolicy;
 pub use builder::{Emulator, EmulatorBuilder, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use faults::{FaultConfig, FaultStatus};
-pub use handle::EmulatorHandle;
+pub use emulator::EmulatorHandle;
 pub use token::{TokenStatus, TokenValidation};
 
 /// The access key used when none is configured: the base64 encoding of
