@@ -13,7 +13,7 @@ const DATE: &str = "Wed, 13 Apr 2022 18:09:12 GMT";
 const ID_ENC: &str =
     "8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081";
 
-async fn vector_emulator() -> acs_identity_emulator::EmulatorHandle {
+async fn vector_emulator() -> acs_identity_emulator::Emulator {
     Emulator::builder()
         .access_key("pw==")
         .resource_id("2dee53b4-368b-45b4-ab52-8493fb117652")
