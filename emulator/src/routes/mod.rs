@@ -71,10 +71,15 @@ pub(crate) fn app(state: Arc<AppState>) -> App {
         );
 
     let emulator = Router::new()
-        .route("/health", get(emulator::health))
+        .route(
+            "/health",
+            get(emulator::health).fallback(fallback::method_not_allowed),
+        )
         .route(
             "/tokens:validate",
-            get(emulator::validate_query).post(emulator::validate_body),
+            get(emulator::validate_query)
+                .post(emulator::validate_body)
+                .fallback(fallback::method_not_allowed),
         )
         .fallback(fallback::no_route)
         .layer(from_fn_with_state(Arc::clone(&state), body_limit::limit));

@@ -411,6 +411,12 @@ async fn unknown_routes_methods_and_big_bodies() {
     raw(addr, "GET", "/_emulator/nothing", &[], b"")
         .await
         .error(404, "NotFound");
+    let r = raw(addr, "PUT", "/_emulator/tokens:validate", &[], b"").await;
+    r.error(405, "MethodNotAllowed");
+    assert_eq!(r.header("allow"), Some("GET,HEAD,POST"));
+    let r = raw(addr, "POST", "/_emulator/health", &[], b"").await;
+    r.error(405, "MethodNotAllowed");
+    assert_eq!(r.header("allow"), Some("GET,HEAD"));
     emu.shutdown().await;
 }
 
