@@ -36,7 +36,7 @@ fn signed(host: &str, hash_body: &[u8], sig: &str) -> Vec<(&'static str, String)
 }
 
 #[tokio::test]
-async fn contract_vectors_d1_to_d5_verify() {
+async fn signing_vectors_d1_to_d5_verify() {
     let emu = vector_emulator().await;
     let addr = emu.local_addr();
     let host = "my-resource.communication.azure.com";
