@@ -17,7 +17,7 @@ use acs_identity::{
     AccessToken, CommunicationError, CommunicationIdentityClient, CommunicationTokenScope,
     GetTokenOptions,
 };
-use acs_identity_emulator::{Emulator, EmulatorHandle};
+use acs_identity_emulator::Emulator;
 use std::{process::ExitCode, time::Duration};
 
 #[tokio::main]
@@ -106,7 +106,7 @@ async fn quickstart(client: &CommunicationIdentityClient) -> azure_core::Result<
 }
 
 /// The client, and the emulator when the quickstart runs against one.
-async fn connect() -> azure_core::Result<(CommunicationIdentityClient, Option<EmulatorHandle>)> {
+async fn connect() -> azure_core::Result<(CommunicationIdentityClient, Option<Emulator>)> {
     if let Ok(connection_string) = std::env::var("COMMUNICATION_SERVICES_CONNECTION_STRING") {
         let client = CommunicationIdentityClient::from_connection_string(&connection_string, None)?;
         println!("Using the access key for {}", client.endpoint());

@@ -22,7 +22,7 @@ use acs_identity::{
     AccessToken, CommunicationIdentityClient, CommunicationTokenCredential,
     CommunicationTokenRefreshOptions, CommunicationTokenScope, GetTokenOptions,
 };
-use acs_identity_emulator::{Clock, Emulator, EmulatorHandle};
+use acs_identity_emulator::{Clock, Emulator};
 use azure_core::{
     error::{Error, ErrorKind},
     time::OffsetDateTime,
@@ -129,7 +129,7 @@ async fn run() -> azure_core::Result<()> {
 }
 
 /// The real resource when configured, otherwise the emulator with a lagging clock.
-async fn connect() -> azure_core::Result<(CommunicationIdentityClient, Option<EmulatorHandle>)> {
+async fn connect() -> azure_core::Result<(CommunicationIdentityClient, Option<Emulator>)> {
     if let Ok(connection_string) = std::env::var("COMMUNICATION_SERVICES_CONNECTION_STRING") {
         let client = CommunicationIdentityClient::from_connection_string(&connection_string, None)?;
         println!("Using the resource at {}", client.endpoint());

@@ -9,20 +9,17 @@ pub(crate) enum ApiVersion {
     V2023_10_01,
 }
 
-/// `api-supported-versions` for the `/identities` routes.
-pub(crate) const IDENTITIES_SUPPORTED: &str = "2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01";
-/// `api-supported-versions` for `/teamsUser/:exchangeAccessToken`.
-pub(crate) const TEAMS_SUPPORTED: &str = "2022-06-01, 2022-10-01, 2023-10-01";
-
 impl ApiVersion {
+    /// Every version the emulator serves, oldest first.
+    pub(crate) const ALL: [ApiVersion; 4] = [
+        ApiVersion::V2021_03_07,
+        ApiVersion::V2022_06_01,
+        ApiVersion::V2022_10_01,
+        ApiVersion::V2023_10_01,
+    ];
+
     pub(crate) fn parse(s: &str) -> Option<ApiVersion> {
-        match s {
-            "2021-03-07" => Some(ApiVersion::V2021_03_07),
-            "2022-06-01" => Some(ApiVersion::V2022_06_01),
-            "2022-10-01" => Some(ApiVersion::V2022_10_01),
-            "2023-10-01" => Some(ApiVersion::V2023_10_01),
-            _ => None,
-        }
+        ApiVersion::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -47,6 +44,39 @@ impl ApiVersion {
     /// `POST /teamsUser/:exchangeAccessToken` with `{token, appId, userId}` (2022-06-01 on).
     pub(crate) fn has_teams_exchange(self) -> bool {
         self >= ApiVersion::V2022_06_01
+    }
+}
+
+/// The two groups of routes, which exist in different sets of versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// `/identities...`: every version.
+    Identities,
+    /// `/teamsUser/:exchangeAccessToken`: from 2022-06-01 on.
+    TeamsExchange,
+}
+
+impl Api {
+    pub(crate) fn supports(self, version: ApiVersion) -> bool {
+        match self {
+            Api::Identities => true,
+            Api::TeamsExchange => version.has_teams_exchange(),
+        }
+    }
+
+    /// The versions this group exists in, oldest first.
+    pub(crate) fn versions(self) -> impl Iterator<Item = ApiVersion> {
+        ApiVersion::ALL
+            .into_iter()
+            .filter(move |v| self.supports(*v))
+    }
+
+    /// The `api-supported-versions` header value: the versions joined by `", "`.
+    pub(crate) fn supported_versions(self) -> String {
+        self.versions()
+            .map(ApiVersion::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -82,5 +112,26 @@ pub(crate) fn find_api_version(query: Option<&str>) -> ApiVersionParam<'_> {
     match found {
         Some(v) => ApiVersionParam::Value(v),
         None => ApiVersionParam::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn supported_versions_follow_the_enum() {
+        assert_eq!(
+            Api::Identities.supported_versions(),
+            "2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01"
+        );
+        assert_eq!(
+            Api::TeamsExchange.supported_versions(),
+            "2022-06-01, 2022-10-01, 2023-10-01"
+        );
+        for v in ApiVersion::ALL {
+            assert_eq!(ApiVersion::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(ApiVersion::parse("2099-01-01"), None);
     }
 }

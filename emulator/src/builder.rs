@@ -3,8 +3,8 @@
 use crate::auth::bearer::BearerPolicy;
 use crate::auth::{hmac::HmacVerifier, Authenticator};
 use crate::clock::{Clock, SystemClock};
+use crate::emulator::Emulator;
 use crate::faults::{FaultConfig, FaultInjector, FaultStatus};
-use crate::handle::EmulatorHandle;
 use crate::state::AppState;
 use crate::store::Store;
 use crate::token::TokenSigner;
@@ -14,20 +14,6 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Entry point: `Emulator::builder()...start().await`.
-#[derive(Debug)]
-pub struct Emulator;
-
-impl Emulator {
-    /// A builder with the defaults: `127.0.0.1`, an ephemeral port, plain HTTP,
-    /// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY),
-    /// [`DEFAULT_RESOURCE_ID`](crate::DEFAULT_RESOURCE_ID), in-memory storage, 15 minutes of
-    /// allowed clock skew, any non-empty bearer token accepted, no faults.
-    pub fn builder() -> EmulatorBuilder {
-        EmulatorBuilder::default()
-    }
-}
 
 /// Settings of an emulator; see [`Emulator::builder`].
 #[derive(Debug, Clone)]
@@ -107,7 +93,7 @@ impl EmulatorBuilder {
     }
 
     /// Serve HTTPS with a CA generated at start (see
-    /// [`EmulatorHandle::ca_certificate_pem`]).
+    /// [`Emulator::ca_certificate_pem`]).
     pub fn tls(mut self, on: bool) -> Self {
         self.tls = on;
         self
@@ -177,7 +163,7 @@ impl EmulatorBuilder {
 
     /// Binds, generates keys and certificates, loads the data directory, and starts serving on
     /// the current tokio runtime.
-    pub async fn start(self) -> Result<EmulatorHandle, StartError> {
+    pub async fn start(self) -> Result<Emulator, StartError> {
         let key = STANDARD
             .decode(self.access_key.trim())
             .ok()
@@ -247,9 +233,7 @@ impl EmulatorBuilder {
             max_body_bytes: self.max_body_bytes,
             scheme,
         });
-        let app = axum::Router::new()
-            .fallback(crate::routes::dispatch)
-            .with_state(Arc::clone(&state));
+        let app = crate::routes::app(Arc::clone(&state));
         let (tx, rx) = tokio::sync::oneshot::channel();
         let (acceptor, ca_pem, ca_path) = match tls {
             Some((m, path)) => (
@@ -261,7 +245,7 @@ impl EmulatorBuilder {
         };
         let task = tokio::spawn(crate::server::run(listener, acceptor, app, rx));
         tracing::info!(%endpoint, tls = ca_pem.is_some(), persistent = self.data_dir.is_some(), "acs-identity-emulator listening");
-        Ok(EmulatorHandle::new(
+        Ok(Emulator::new(
             endpoint,
             self.access_key.trim().to_owned(),
             resource_id,

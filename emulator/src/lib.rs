@@ -24,10 +24,11 @@ mod auth;
 mod body;
 mod builder;
 mod clock;
+mod emulator;
 mod errors;
 mod faults;
-mod handle;
 mod ids;
+mod layers;
 mod routes;
 mod server;
 mod state;
@@ -37,10 +38,10 @@ mod tls;
 mod token;
 
 pub use auth::bearer::BearerPolicy;
-pub use builder::{Emulator, EmulatorBuilder, StartError};
+pub use builder::{EmulatorBuilder, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use emulator::Emulator;
 pub use faults::{FaultConfig, FaultStatus};
-pub use handle::EmulatorHandle;
 pub use token::{TokenStatus, TokenValidation};
 
 /// The access key used when none is configured: the base64 encoding of
@@ -57,7 +58,3 @@ pub const DEFAULT_MAX_CLOCK_SKEW_SECS: u64 = 900;
 
 /// The default largest request body accepted (64 KiB); larger bodies get `413`.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// The api-versions the emulator serves.
-pub const SUPPORTED_API_VERSIONS: &[&str] =
-    &["2021-03-07", "2022-06-01", "2022-10-01", "2023-10-01"];

@@ -41,7 +41,7 @@ struct Args {
     tls: bool,
 
     /// Where to write the CA certificate (PEM) with --tls. Default: <data-dir>/ca.pem, or
-    /// acs-identity-emulator-ca-<port>.pem in the temporary directory.
+    /// acs-identity-emulator-ca-<pid>.pem in the temporary directory (<pid>: this process's id).
     #[arg(long)]
     ca_cert_out: Option<PathBuf>,
 
@@ -161,8 +161,8 @@ async fn main() -> std::process::ExitCode {
         }
     }
 
-    let handle = match builder.start().await {
-        Ok(h) => h,
+    let emulator = match builder.start().await {
+        Ok(e) => e,
         Err(e) => {
             eprintln!("acs-identity-emulator: {e}");
             return std::process::ExitCode::FAILURE;
@@ -172,18 +172,18 @@ async fn main() -> std::process::ExitCode {
         // Errors ignored: whoever started us may have stopped reading stdout.
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "ENDPOINT={}", handle.endpoint());
-        let _ = writeln!(out, "CONNECTION_STRING={}", handle.connection_string());
-        if let Some(p) = handle.ca_certificate_path() {
+        let _ = writeln!(out, "ENDPOINT={}", emulator.endpoint());
+        let _ = writeln!(out, "CONNECTION_STRING={}", emulator.connection_string());
+        if let Some(p) = emulator.ca_certificate_path() {
             let _ = writeln!(out, "CA_CERT={}", p.display());
         }
-        let _ = writeln!(out, "RESOURCE_ID={}", handle.resource_id());
+        let _ = writeln!(out, "RESOURCE_ID={}", emulator.resource_id());
         let _ = out.flush();
     }
 
     wait_for_signal().await;
     tracing::info!("shutting down");
-    handle.shutdown().await;
+    emulator.shutdown().await;
     std::process::ExitCode::SUCCESS
 }
 

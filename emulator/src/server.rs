@@ -1,6 +1,6 @@
 //! The accept loop: plain TCP or TLS, HTTP/1.1 and HTTP/2, graceful shutdown.
 
-use axum::Router;
+use crate::routes::App;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -15,7 +15,7 @@ use tokio_rustls::TlsAcceptor;
 pub(crate) async fn run(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
-    app: Router,
+    app: App,
     mut shutdown: oneshot::Receiver<()>,
 ) {
     let graceful = GracefulShutdown::new();

@@ -35,6 +35,11 @@ impl AppState {
         self.clock.now()
     }
 
+    /// [`now`](Self::now) in Unix milliseconds, as the store keeps times.
+    pub(crate) fn now_ms(&self) -> i64 {
+        unix_ms(self.now())
+    }
+
     /// Signs a token for `raw_id` (`8:...`), issued at `iat` and valid until `exp` (Unix seconds).
     pub(crate) fn issue(
         &self,
@@ -104,4 +109,9 @@ impl AppState {
             expires_on: OffsetDateTime::from_unix_timestamp(claims.exp).ok(),
         }
     }
+}
+
+/// A time in Unix milliseconds.
+pub(crate) fn unix_ms(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }

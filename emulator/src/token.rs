@@ -15,7 +15,7 @@ const HEADER_JSON: &str = r#"{"alg":"HS256","typ":"JWT","kid":"acs-identity-emul
 /// The scope bitmask the live service writes for chat tokens; the emulator writes it for all.
 pub(crate) const SCP: u32 = 1792;
 
-/// The claims of an emulator token (real tokens carry the same names, see contract §12.1).
+/// The claims of an emulator token (recorded service tokens carry the same claim names).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Claims {
     /// The identity's raw id without `8:`, e.g. `acs:<resource>_<id>` or `orgid:<oid>`.
@@ -110,7 +110,7 @@ impl TokenSigner {
 }
 
 /// Whether a token the emulator issued is still good, as told by
-/// [`EmulatorHandle::validate_token`](crate::EmulatorHandle::validate_token) and
+/// [`Emulator::validate_token`](crate::Emulator::validate_token) and
 /// `POST /_emulator/tokens:validate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

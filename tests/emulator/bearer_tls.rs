@@ -8,7 +8,7 @@ use acs_identity_emulator::{BearerPolicy, Emulator, TokenStatus};
 use acs_testing::FakeCredential;
 
 /// An emulator over TLS that accepts one bearer token.
-async fn tls_emulator_accepting(token: &str) -> acs_identity_emulator::EmulatorHandle {
+async fn tls_emulator_accepting(token: &str) -> acs_identity_emulator::Emulator {
     Emulator::builder()
         .tls(true)
         .bearer_policy(BearerPolicy::Only(vec![token.into()]))

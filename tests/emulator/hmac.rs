@@ -20,7 +20,7 @@ fn now_whole_seconds() -> time::OffsetDateTime {
 
 async fn quickstart(
     client: &CommunicationIdentityClient,
-    emu: &acs_identity_emulator::EmulatorHandle,
+    emu: &acs_identity_emulator::Emulator,
     version: &str,
 ) {
     let voip = [CommunicationTokenScope::VoIP];

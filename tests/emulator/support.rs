@@ -39,7 +39,7 @@ pub fn reqwest_options(ca_pem: &str, api_version: &str) -> CommunicationIdentity
 }
 
 pub fn from_connection_string(
-    emu: &acs_identity_emulator::EmulatorHandle,
+    emu: &acs_identity_emulator::Emulator,
     api_version: &str,
 ) -> CommunicationIdentityClient {
     CommunicationIdentityClient::from_connection_string(

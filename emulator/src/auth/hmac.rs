@@ -1,4 +1,5 @@
-//! HMAC-SHA256 verification as the service does it (contract §8).
+//! HMAC-SHA256 verification as the service does it: `Authorization: HMAC-SHA256
+//! SignedHeaders=...&Signature=...`, keyed with the resource's base64 access key.
 //!
 //! The string to sign is `VERB\nPATH_AND_QUERY\n<values of SignedHeaders joined by ';'>`.
 //! The path is verified as it arrived on the request line (percent-encoded or not), the host as

@@ -5,15 +5,17 @@
 //!   `{"valid":bool,"reason":"valid|expired|revoked|identityDeleted|unknownIdentity|badSignature|malformed","message":...,"identity"?,"scopes"?,"issuedAt"?,"expiresOn"?}`.
 //! * `GET /_emulator/health`: 200 `{"status":"ok","identities":<count>}`.
 
-use super::{json, read_body};
+use super::response::json;
 use crate::body::{self, ValidateRequest};
 use crate::errors::AcsError;
+use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
 use crate::timefmt;
-use axum::body::Body;
-use axum::http::{request::Parts, Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 struct Validation<'a> {
@@ -30,46 +32,43 @@ struct Validation<'a> {
     expires_on: Option<String>,
 }
 
-pub(super) async fn handle(state: &AppState, parts: &Parts, body: Body) -> Response {
-    match route(state, parts, body).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
+/// `GET /_emulator/health`.
+pub(super) async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let body = serde_json::json!({
+        "status": "ok",
+        "identities": state.store.len(),
+    });
+    json(StatusCode::OK, &body)
 }
 
-async fn route(state: &AppState, parts: &Parts, body: Body) -> Result<Response, AcsError> {
-    let rest = &parts.uri.path()["/_emulator/".len()..];
-    if rest.eq_ignore_ascii_case("health") && parts.method == Method::GET {
-        let body = serde_json::to_vec(&serde_json::json!({
-            "status": "ok",
-            "identities": state.store.len(),
-        }))
-        .unwrap_or_default();
-        return Ok(json(StatusCode::OK, body));
-    }
-    let is_validate = ["tokens:validate", "tokens%3Avalidate", "validate"]
-        .iter()
-        .any(|r| rest.eq_ignore_ascii_case(r));
-    if !is_validate {
-        return Err(AcsError::no_route());
-    }
-    let token = if parts.method == Method::POST {
-        let bytes = read_body(body, &parts.headers, state.max_body_bytes).await?;
-        body::parse::<ValidateRequest>(&bytes)?.token
-    } else if parts.method == Method::GET {
-        parts.uri.query().and_then(|q| {
-            q.split('&').find_map(|pair| {
-                let (k, v) = pair.split_once('=')?;
-                (k == "token").then(|| {
-                    percent_encoding::percent_decode_str(&v.replace('+', " "))
-                        .decode_utf8_lossy()
-                        .into_owned()
-                })
+/// `POST /_emulator/tokens:validate` with `{"token":"..."}`.
+pub(super) async fn validate_body(
+    State(state): State<Arc<AppState>>,
+    Buffered(bytes): Buffered,
+) -> Result<Response, AcsError> {
+    let token = body::parse::<ValidateRequest>(&bytes)?.token;
+    validate(&state, token)
+}
+
+/// `GET /_emulator/tokens:validate?token=...`.
+pub(super) async fn validate_query(
+    State(state): State<Arc<AppState>>,
+    uri: Uri,
+) -> Result<Response, AcsError> {
+    let token = uri.query().and_then(|q| {
+        q.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == "token").then(|| {
+                percent_encoding::percent_decode_str(&v.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
             })
         })
-    } else {
-        return Err(AcsError::method_not_allowed(parts.method.as_str()));
-    };
+    });
+    validate(&state, token)
+}
+
+fn validate(state: &AppState, token: Option<String>) -> Result<Response, AcsError> {
     let Some(token) = token.filter(|t| !t.trim().is_empty()) else {
         return Err(AcsError::validation(
             "Token: The Token field is required.",
@@ -77,7 +76,7 @@ async fn route(state: &AppState, parts: &Parts, body: Body) -> Result<Response, 
         ));
     };
     let v = state.validate_token(&token);
-    let body = serde_json::to_vec(&Validation {
+    let body = Validation {
         valid: v.is_valid(),
         reason: v.status.as_str(),
         message: v.status.description(),
@@ -87,7 +86,6 @@ async fn route(state: &AppState, parts: &Parts, body: Body) -> Result<Response, 
         expires_on: v
             .expires_on
             .map(|t| timefmt::expires_on(t.unix_timestamp())),
-    })
-    .unwrap_or_default();
-    Ok(json(StatusCode::OK, body))
+    };
+    Ok(json(StatusCode::OK, &body))
 }

@@ -1,14 +1,18 @@
 //! `POST /identities` (create) and `DELETE /identities/{id}`.
 
-use super::{json, no_content, owned_key, unix_ms};
+use super::identity_key::IdentityKey;
+use super::response::{json, no_content};
 use crate::api_version::ApiVersion;
 use crate::body::{self, CreateRequest};
 use crate::errors::AcsError;
+use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
 use crate::timefmt;
+use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 struct CreateResult<'a> {
@@ -24,11 +28,11 @@ struct Identity<'a> {
 
 /// 201 with the new identity, and a token when `createTokenWithScopes` is non-empty.
 pub(super) async fn create(
-    state: &AppState,
-    version: ApiVersion,
-    bytes: &[u8],
+    State(state): State<Arc<AppState>>,
+    Extension(version): Extension<ApiVersion>,
+    Buffered(bytes): Buffered,
 ) -> Result<Response, AcsError> {
-    let req: CreateRequest = body::parse(bytes)?;
+    let req: CreateRequest = body::parse(&bytes)?;
     let scopes = match req.scopes.as_deref() {
         Some(list) if !list.is_empty() => Some(body::scopes_claim(list, version)?),
         _ => None,
@@ -39,7 +43,7 @@ pub(super) async fn create(
     let now = state.now();
     state
         .store
-        .create(&id, unix_ms(now))
+        .create(&id, crate::state::unix_ms(now))
         .await
         .map_err(|e| AcsError::internal(&e.0))?;
     tracing::debug!(identity = %id, "created identity");
@@ -47,7 +51,7 @@ pub(super) async fn create(
     let iat = now.unix_timestamp();
     let issued = scopes.map(|s| state.issue(&id, s, iat, iat + minutes * 60, 0));
     let expires_on = issued.as_ref().map(|i| timefmt::expires_on(i.exp));
-    let body = serde_json::to_vec(&CreateResult {
+    let body = CreateResult {
         identity: Identity { id: &id },
         access_token: issued.as_ref().zip(expires_on.as_deref()).map(|(i, e)| {
             super::tokens::AccessToken {
@@ -55,17 +59,18 @@ pub(super) async fn create(
                 expires_on: e,
             }
         }),
-    })
-    .unwrap_or_default();
-    Ok(json(StatusCode::CREATED, body))
+    };
+    Ok(json(StatusCode::CREATED, &body))
 }
 
 /// 204; deletes the identity and invalidates all its tokens.
-pub(super) async fn delete(state: &AppState, raw_id: &str) -> Result<Response, AcsError> {
-    let key = owned_key(state, raw_id)?;
+pub(super) async fn delete(
+    State(state): State<Arc<AppState>>,
+    IdentityKey(key): IdentityKey,
+) -> Result<Response, AcsError> {
     let deleted = state
         .store
-        .delete(&key, unix_ms(state.now()))
+        .delete(&key, state.now_ms())
         .await
         .map_err(|e| AcsError::internal(&e.0))?;
     if deleted {

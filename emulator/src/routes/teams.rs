@@ -5,16 +5,19 @@
 //! `appid` (or `azp` for v2 tokens) equals `appId`; `oid` equals `userId` (GUIDs compared
 //! case-insensitively). The ACS token expires when the Entra token does.
 
-use super::json;
+use super::response::json;
 use crate::body::{self, TeamsExchangeRequest};
 use crate::errors::AcsError;
+use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
 use crate::timefmt;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct EntraClaims {
@@ -44,8 +47,11 @@ fn decode_entra(token: &str) -> Option<EntraClaims> {
 ///
 /// Order of checks, chosen to agree with the recorded service answers: `appId` present (400),
 /// the Entra token usable (401), `appId` matches (400), `userId` matches (400).
-pub(super) fn exchange(state: &AppState, bytes: &[u8]) -> Result<Response, AcsError> {
-    let req: TeamsExchangeRequest = body::parse(bytes)?;
+pub(super) async fn exchange(
+    State(state): State<Arc<AppState>>,
+    Buffered(bytes): Buffered,
+) -> Result<Response, AcsError> {
+    let req: TeamsExchangeRequest = body::parse(&bytes)?;
     let app_id = req.app_id.as_deref().unwrap_or("");
     if app_id.trim().is_empty() {
         return Err(AcsError::validation(
@@ -92,10 +98,9 @@ pub(super) fn exchange(state: &AppState, bytes: &[u8]) -> Result<Response, AcsEr
     let raw_id = format!("8:orgid:{}", oid.to_ascii_lowercase());
     let issued = state.issue(&raw_id, "voip".to_owned(), now, exp, 0);
     let expires_on = timefmt::expires_on(issued.exp);
-    let body = serde_json::to_vec(&super::tokens::AccessToken {
+    let body = super::tokens::AccessToken {
         token: &issued.token,
         expires_on: &expires_on,
-    })
-    .unwrap_or_default();
-    Ok(json(StatusCode::OK, body))
+    };
+    Ok(json(StatusCode::OK, &body))
 }

@@ -1,15 +1,19 @@
 //! `POST /identities/{id}/:issueAccessToken` and `POST /identities/{id}/:revokeAccessTokens`.
 
-use super::{json, no_content, owned_key, unix_ms};
+use super::identity_key::IdentityKey;
+use super::response::{json, no_content};
 use crate::api_version::ApiVersion;
 use crate::body::{self, IssueRequest};
 use crate::errors::AcsError;
+use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
 use crate::store::Lookup;
 use crate::timefmt;
+use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// `CommunicationIdentityAccessToken`
 #[derive(Serialize)]
@@ -21,13 +25,12 @@ pub(super) struct AccessToken<'a> {
 
 /// 200 with a token. Order of checks: id ownership (401), body (400), existence (404).
 pub(super) async fn issue(
-    state: &AppState,
-    version: ApiVersion,
-    raw_id: &str,
-    bytes: &[u8],
+    State(state): State<Arc<AppState>>,
+    Extension(version): Extension<ApiVersion>,
+    IdentityKey(key): IdentityKey,
+    Buffered(bytes): Buffered,
 ) -> Result<Response, AcsError> {
-    let key = owned_key(state, raw_id)?;
-    let req: IssueRequest = body::parse(bytes)?;
+    let req: IssueRequest = body::parse(&bytes)?;
     let Some(list) = req.scopes else {
         return Err(AcsError::validation(
             "Scopes: The Scopes field is required.",
@@ -49,20 +52,21 @@ pub(super) async fn issue(
     let iat = state.now().unix_timestamp();
     let issued = state.issue(&key, scopes, iat, iat + minutes * 60, rec.generation);
     let expires_on = timefmt::expires_on(issued.exp);
-    let body = serde_json::to_vec(&AccessToken {
+    let body = AccessToken {
         token: &issued.token,
         expires_on: &expires_on,
-    })
-    .unwrap_or_default();
-    Ok(json(StatusCode::OK, body))
+    };
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// 204; every token issued before now stops being valid. The body, if any, is ignored.
-pub(super) async fn revoke(state: &AppState, raw_id: &str) -> Result<Response, AcsError> {
-    let key = owned_key(state, raw_id)?;
+pub(super) async fn revoke(
+    State(state): State<Arc<AppState>>,
+    IdentityKey(key): IdentityKey,
+) -> Result<Response, AcsError> {
     let revoked = state
         .store
-        .revoke(&key, unix_ms(state.now()))
+        .revoke(&key, state.now_ms())
         .await
         .map_err(|e| AcsError::internal(&e.0))?;
     match revoked {

@@ -58,19 +58,17 @@ impl MemoryStore {
         shard.insert(id.into(), rec);
     }
 
-    /// Applies `f` to a live (not deleted) identity and returns the updated record.
-    pub(crate) fn update_live(
+    /// Replaces the record of `id` with `f(current)` in one step (under the shard's lock);
+    /// `f` answering `None` leaves it alone. Returns the new record.
+    pub(crate) fn update(
         &self,
         id: &str,
-        f: impl FnOnce(&mut IdentityRecord),
+        f: impl FnOnce(Option<IdentityRecord>) -> Option<IdentityRecord>,
     ) -> Option<IdentityRecord> {
         let mut shard = self.shard(id).write().unwrap_or_else(|e| e.into_inner());
-        let rec = shard.get_mut(id)?;
-        if rec.deleted_at.is_some() {
-            return None;
-        }
-        f(rec);
-        Some(*rec)
+        let next = f(shard.get(id).copied())?;
+        shard.insert(id.into(), next);
+        Some(next)
     }
 
     pub(crate) fn len(&self) -> usize {

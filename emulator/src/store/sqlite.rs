@@ -8,7 +8,7 @@
 use super::memory::IdentityRecord;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 pub(crate) struct SqliteStore {
     conn: Mutex<Connection>,
@@ -38,7 +38,8 @@ impl SqliteStore {
         })
     }
 
-    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    /// The connection, locked: whoever holds it is the only writer.
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -60,20 +61,6 @@ impl SqliteStore {
         rows.collect()
     }
 
-    /// Writes a record; a concurrent older write never lowers the generation or undeletes.
-    pub(crate) fn upsert(&self, id: &str, rec: &IdentityRecord) -> rusqlite::Result<()> {
-        self.conn().prepare_cached(
-            "INSERT INTO identities (id, created_at, generation, revoked_at, deleted_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(id) DO UPDATE SET
-                generation = max(generation, excluded.generation),
-                revoked_at = coalesce(max(revoked_at, excluded.revoked_at), revoked_at, excluded.revoked_at),
-                deleted_at = coalesce(deleted_at, excluded.deleted_at)",
-        )?
-        .execute(params![id, rec.created_at, rec.generation, rec.revoked_at, rec.deleted_at])?;
-        Ok(())
-    }
-
     /// The stored value for `key`, or `default` stored now.
     pub(crate) fn meta_or_insert(&self, key: &str, default: &[u8]) -> rusqlite::Result<Vec<u8>> {
         let conn = self.conn();
@@ -85,4 +72,26 @@ impl SqliteStore {
             .optional()
             .map(|v| v.unwrap_or_else(|| default.to_vec()))
     }
+}
+
+/// Writes the record of `id` as given (inserted, or every column replaced), committed when
+/// this returns `Ok`.
+pub(crate) fn upsert(conn: &Connection, id: &str, rec: &IdentityRecord) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO identities (id, created_at, generation, revoked_at, deleted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(id) DO UPDATE SET
+            created_at = excluded.created_at,
+            generation = excluded.generation,
+            revoked_at = excluded.revoked_at,
+            deleted_at = excluded.deleted_at",
+    )?
+    .execute(params![
+        id,
+        rec.created_at,
+        rec.generation,
+        rec.revoked_at,
+        rec.deleted_at
+    ])?;
+    Ok(())
 }

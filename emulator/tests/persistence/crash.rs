@@ -5,8 +5,7 @@
 //! in flight at the kill were never acknowledged and may go either way.
 //! Bounded by count: the kill comes after 300 acknowledged creates.
 
-mod common;
-
+use crate::support;
 use std::{
     collections::HashSet,
     io::{BufRead, BufReader},
@@ -71,7 +70,7 @@ fn address(connection_string: &str) -> SocketAddr {
 /// server is gone (connection refused or reset, or no complete answer).
 async fn send(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> Option<(u16, Vec<u8>)> {
     let mut head = format!("{method} {path} HTTP/1.1\r\n");
-    for (name, value) in common::hmac_now(addr, method, path, body) {
+    for (name, value) in support::hmac_now(addr, method, path, body) {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str(&format!(
@@ -98,7 +97,7 @@ const CREATE: &str = "/identities?api-version=2023-10-01";
 fn identity_path(id: &str, verb: &str) -> String {
     format!(
         "/identities/{}{verb}?api-version=2023-10-01",
-        common::encode_id(id)
+        support::encode_id(id)
     )
 }
 

@@ -1,11 +1,9 @@
-//! HMAC verification against a running emulator: the contract's vectors verify with the
+//! HMAC verification against a running emulator: the recorded signing vectors verify with the
 //! emulator's clock fixed at their date; tampering, wrong keys and stale dates are refused with
 //! a helpful message that never echoes the signature or key.
 
-mod common;
-
+use crate::support::*;
 use acs_identity_emulator::{BearerPolicy, Emulator, ManualClock};
-use common::*;
 use std::sync::Arc;
 use time::macros::datetime;
 
@@ -13,7 +11,7 @@ const DATE: &str = "Wed, 13 Apr 2022 18:09:12 GMT";
 const ID_ENC: &str =
     "8%3Aacs%3A2dee53b4-368b-45b4-ab52-8493fb117652_00000005-14a2-493b-8a72-5a3a0d000081";
 
-async fn vector_emulator() -> acs_identity_emulator::EmulatorHandle {
+async fn vector_emulator() -> acs_identity_emulator::Emulator {
     Emulator::builder()
         .access_key("pw==")
         .resource_id("2dee53b4-368b-45b4-ab52-8493fb117652")
@@ -38,7 +36,7 @@ fn signed(host: &str, hash_body: &[u8], sig: &str) -> Vec<(&'static str, String)
 }
 
 #[tokio::test]
-async fn contract_vectors_d1_to_d5_verify() {
+async fn signing_vectors_d1_to_d5_verify() {
     let emu = vector_emulator().await;
     let addr = emu.local_addr();
     let host = "my-resource.communication.azure.com";
@@ -162,7 +160,18 @@ async fn full_flow_signed_with_hmac_both_id_forms() {
     emu.shutdown().await;
 }
 
+/// The `Signature=` value of HMAC headers (see `hmac_headers`).
+fn signature_of<'a>(headers: &'a [(&str, String)]) -> &'a str {
+    let auth = &headers
+        .iter()
+        .find(|(k, _)| *k == "Authorization")
+        .unwrap()
+        .1;
+    auth.split_once("&Signature=").unwrap().1
+}
+
 fn assert_no_secrets(r: &RawResponse, sig: &str) {
+    assert!(sig.len() >= 40, "{sig}");
     let t = r.text();
     assert!(!t.contains(sig), "{t}");
     assert!(!t.contains(KEY), "{t}");
@@ -198,7 +207,7 @@ async fn refusals_say_why_without_secrets() {
             .contains("x-ms-content-sha256"),
         "{e}"
     );
-    assert_no_secrets(&r, &h[3].1);
+    assert_no_secrets(&r, signature_of(&h));
 
     // Wrong key.
     let other = "b3RoZXIta2V5";
@@ -212,7 +221,7 @@ async fn refusals_say_why_without_secrets() {
             .contains("signature does not match"),
         "{e}"
     );
-    assert_no_secrets(&r, h[3].1.rsplit('=').nth(1).unwrap_or("x"));
+    assert_no_secrets(&r, signature_of(&h));
 
     // Stale and future dates.
     for offset in [time::Duration::minutes(-16), time::Duration::minutes(16)] {

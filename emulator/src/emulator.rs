@@ -1,5 +1,6 @@
 //! A running emulator.
 
+use crate::builder::EmulatorBuilder;
 use crate::state::AppState;
 use crate::token::TokenValidation;
 use std::net::SocketAddr;
@@ -8,9 +9,10 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// A running emulator. Dropping it stops the server (without waiting); call
-/// [`shutdown`](Self::shutdown) to wait for it.
-pub struct EmulatorHandle {
+/// A running emulator, from [`Emulator::builder`]`()...`[`start`](EmulatorBuilder::start)`().await`.
+/// Dropping it stops the server (without waiting); call [`shutdown`](Self::shutdown) to wait
+/// for it.
+pub struct Emulator {
     endpoint: String,
     connection_string: String,
     access_key: String,
@@ -23,9 +25,9 @@ pub struct EmulatorHandle {
     task: Option<JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for EmulatorHandle {
+impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmulatorHandle")
+        f.debug_struct("Emulator")
             .field("endpoint", &self.endpoint)
             .field("resource_id", &self.resource_id)
             .field("tls", &self.ca_pem.is_some())
@@ -33,7 +35,15 @@ impl std::fmt::Debug for EmulatorHandle {
     }
 }
 
-impl EmulatorHandle {
+impl Emulator {
+    /// A builder with the defaults: `127.0.0.1`, an ephemeral port, plain HTTP,
+    /// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY),
+    /// [`DEFAULT_RESOURCE_ID`](crate::DEFAULT_RESOURCE_ID), in-memory storage, 15 minutes of
+    /// allowed clock skew, any non-empty bearer token accepted, no faults.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         endpoint: String,
@@ -47,7 +57,7 @@ impl EmulatorHandle {
         task: JoinHandle<()>,
     ) -> Self {
         let connection_string = format!("endpoint={endpoint}/;accesskey={access_key}");
-        EmulatorHandle {
+        Emulator {
             endpoint,
             connection_string,
             access_key,
@@ -98,7 +108,7 @@ impl EmulatorHandle {
     }
 
     /// Where the CA certificate was written, if it was (see
-    /// [`EmulatorBuilder::ca_certificate_path`](crate::EmulatorBuilder::ca_certificate_path)).
+    /// [`EmulatorBuilder::ca_certificate_path`]).
     pub fn ca_certificate_path(&self) -> Option<&Path> {
         self.ca_path.as_deref()
     }
@@ -119,7 +129,7 @@ impl EmulatorHandle {
     }
 }
 
-impl Drop for EmulatorHandle {
+impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

@@ -1,26 +1,8 @@
 //! With a data directory, identities, revocations and deletions survive a restart, and so do
 //! the token secret and the TLS CA.
 
-mod common;
-
+use crate::support::*;
 use acs_identity_emulator::{Emulator, TokenStatus};
-use common::*;
-
-async fn issue(addr: std::net::SocketAddr, id: &str) -> String {
-    let r = raw(
-        addr,
-        "POST",
-        &format!(
-            "/identities/{}/:issueAccessToken?api-version=2023-10-01",
-            encode_id(id)
-        ),
-        &bearer(),
-        br#"{"scopes":["chat"]}"#,
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text());
-    r.json()["token"].as_str().unwrap().to_owned()
-}
 
 #[tokio::test]
 async fn restart_keeps_identities_revocations_and_deletions() {
@@ -34,9 +16,9 @@ async fn restart_keeps_identities_revocations_and_deletions() {
     let kept = create_user(addr).await;
     let revoked = create_user(addr).await;
     let deleted = create_user(addr).await;
-    let kept_token = issue(addr, &kept).await;
-    let revoked_token = issue(addr, &revoked).await;
-    let deleted_token = issue(addr, &deleted).await;
+    let kept_token = issue_chat_token(addr, &kept).await;
+    let revoked_token = issue_chat_token(addr, &revoked).await;
+    let deleted_token = issue_chat_token(addr, &deleted).await;
     let r = raw(
         addr,
         "POST",
@@ -79,9 +61,9 @@ async fn restart_keeps_identities_revocations_and_deletions() {
         emu.validate_token(&deleted_token).status,
         TokenStatus::IdentityDeleted
     );
-    let fresh = issue(addr, &revoked).await;
+    let fresh = issue_chat_token(addr, &revoked).await;
     assert!(emu.validate_token(&fresh).is_valid());
-    issue(addr, &kept).await;
+    issue_chat_token(addr, &kept).await;
     let r = raw(
         addr,
         "POST",
@@ -101,7 +83,7 @@ async fn restart_keeps_identities_revocations_and_deletions() {
 async fn without_data_dir_a_restart_forgets() {
     let emu = Emulator::builder().start().await.unwrap();
     let id = create_user(emu.local_addr()).await;
-    let token = issue(emu.local_addr(), &id).await;
+    let token = issue_chat_token(emu.local_addr(), &id).await;
     emu.shutdown().await;
     let emu = Emulator::builder().start().await.unwrap();
     assert_eq!(emu.validate_token(&token).status, TokenStatus::BadSignature);

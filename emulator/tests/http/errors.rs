@@ -1,10 +1,9 @@
-//! Every error row: status, code, message and target as the service answers (contract §6),
-//! plus the emulator's own choices where the service's answer is unknown.
+//! Every error row: status, code, message and target as the service answers them (as
+//! recorded), plus the emulator's own choices where the service's answer is unknown.
 
-mod common;
-
+use crate::jwt::entra_token;
+use crate::support::*;
 use acs_identity_emulator::{Emulator, ManualClock};
-use common::*;
 use std::sync::Arc;
 use time::macros::datetime;
 
@@ -391,6 +390,7 @@ async fn unknown_routes_methods_and_big_bodies() {
         b"",
     )
     .await;
+    r.error(405, "MethodNotAllowed");
     assert_eq!(r.header("allow"), Some("DELETE"));
     let big = vec![b' '; 2048];
     raw(
@@ -411,6 +411,12 @@ async fn unknown_routes_methods_and_big_bodies() {
     raw(addr, "GET", "/_emulator/nothing", &[], b"")
         .await
         .error(404, "NotFound");
+    let r = raw(addr, "PUT", "/_emulator/tokens:validate", &[], b"").await;
+    r.error(405, "MethodNotAllowed");
+    assert_eq!(r.header("allow"), Some("GET,HEAD,POST"));
+    let r = raw(addr, "POST", "/_emulator/health", &[], b"").await;
+    r.error(405, "MethodNotAllowed");
+    assert_eq!(r.header("allow"), Some("GET,HEAD"));
     emu.shutdown().await;
 }
 

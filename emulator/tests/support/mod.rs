@@ -1,8 +1,8 @@
-//! Helpers for the emulator's integration tests: a raw HTTP/1.1 client (so requests go out
-//! byte for byte as written) and an HMAC signer written from the contract.
-#![allow(dead_code)]
+//! Shared by the emulator's integration tests: a raw HTTP/1.1 client (requests go out byte for
+//! byte as written, answers are parsed leniently) and an HMAC-SHA256 signer written
+//! independently of the emulator's verifier.
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -36,9 +36,16 @@ impl RawResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// Asserts an ACS error body and returns it.
+    /// Asserts an ACS error answer (status, `Content-Type: application/json`, code) and
+    /// returns its `error` object.
     pub fn error(&self, status: u16, code: &str) -> serde_json::Value {
         assert_eq!(self.status, status, "body: {}", self.text());
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/json"),
+            "body: {}",
+            self.text()
+        );
         let v = self.json();
         assert_eq!(v["error"]["code"], code, "body: {}", self.text());
         v["error"].clone()
@@ -69,28 +76,19 @@ pub async fn raw(
     stream.write_all(body).await.unwrap();
     let mut buf = Vec::new();
     stream.read_to_end(&mut buf).await.unwrap();
-    parse(&buf)
+    parse(&buf).unwrap_or_else(|| panic!("no HTTP answer: {:?}", String::from_utf8_lossy(&buf)))
 }
 
-fn parse(buf: &[u8]) -> RawResponse {
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("complete head");
-    let head = std::str::from_utf8(&buf[..split]).unwrap();
+/// An HTTP/1.1 answer (chunked bodies decoded); `None` without a complete status line and head.
+pub fn parse(buf: &[u8]) -> Option<RawResponse> {
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&buf[..split]);
     let mut lines = head.split("\r\n");
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
     let headers: Vec<(String, String)> = lines
-        .map(|l| {
-            let (k, v) = l.split_once(':').unwrap();
-            (k.trim().to_ascii_lowercase(), v.trim().to_owned())
+        .filter_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            Some((k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         })
         .collect();
     let mut body = buf[split + 4..].to_vec();
@@ -100,24 +98,27 @@ fn parse(buf: &[u8]) -> RawResponse {
     {
         body = dechunk(&body);
     }
-    RawResponse {
+    Some(RawResponse {
         status,
         headers,
         body,
-    }
+    })
 }
 
+/// Decodes a chunked body, stopping at the last complete chunk.
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let eol = b.windows(2).position(|w| w == b"\r\n").unwrap();
-        let n = usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap();
-        if n == 0 {
-            return out;
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let Ok(n) = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16) else {
+            break;
+        };
+        if n == 0 || b.len() < eol + 2 + n {
+            break;
         }
         out.extend_from_slice(&b[eol + 2..eol + 2 + n]);
-        b = &b[eol + 2 + n + 2..];
+        b = &b[(eol + 4 + n).min(b.len())..];
     }
+    out
 }
 
 pub fn bearer() -> Vec<(&'static str, String)> {
@@ -194,22 +195,6 @@ pub fn hmac_now(
     )
 }
 
-/// The JSON payload of a JWT.
-pub fn jwt_claims(token: &str) -> serde_json::Value {
-    let payload = token.split('.').nth(1).unwrap();
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
-}
-
-/// An unsigned Entra-like JWT with these claims.
-pub fn entra_token(claims: serde_json::Value) -> String {
-    format!(
-        "{}.{}.{}",
-        URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#),
-        URL_SAFE_NO_PAD.encode(claims.to_string()),
-        URL_SAFE_NO_PAD.encode(b"not-checked")
-    )
-}
-
 pub fn encode_id(id: &str) -> String {
     id.replace(':', "%3A")
 }
@@ -226,4 +211,21 @@ pub async fn create_user(addr: SocketAddr) -> String {
     .await;
     assert_eq!(r.status, 201, "{}", r.text());
     r.json()["identity"]["id"].as_str().unwrap().to_owned()
+}
+
+/// Issues a `chat` token (api-version 2023-10-01, bearer) and returns it.
+pub async fn issue_chat_token(addr: SocketAddr, id: &str) -> String {
+    let r = raw(
+        addr,
+        "POST",
+        &format!(
+            "/identities/{}/:issueAccessToken?api-version=2023-10-01",
+            encode_id(id)
+        ),
+        &bearer(),
+        br#"{"scopes":["chat"]}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.json()["token"].as_str().unwrap().to_owned()
 }

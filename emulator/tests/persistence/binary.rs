@@ -1,9 +1,7 @@
 //! The binary: prints its endpoint and connection string, and an identity whose create was
 //! answered 201 survives `kill -9` with `--data-dir`.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};

@@ -1,10 +1,9 @@
 //! Every operation over raw HTTP: success codes, bodies, headers, api-version differences,
 //! ids percent-encoded or not, token claims, revocation and deletion.
 
-mod common;
-
+use crate::jwt::{entra_token, jwt_claims};
+use crate::support::*;
 use acs_identity_emulator::{Emulator, ManualClock, TokenStatus};
-use common::*;
 use std::sync::Arc;
 use time::macros::datetime;
 use time::Duration;

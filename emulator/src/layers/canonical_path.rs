@@ -1,0 +1,179 @@
+//! Before routing: rewrites the path to the router's canonical spelling, so that route
+//! literals match case-insensitively (`/IDENTITIES`, `:ISSUEACCESSTOKEN`), a `:` may arrive
+//! percent-encoded (`%3AissueAccessToken`), and a trailing `/` is ignored. Identity ids are
+//! left exactly as they arrived (percent-encoded or not): the handlers decode them.
+//!
+//! The request target as received is kept in [`OriginalTarget`]: HMAC signatures cover it, and
+//! error messages quote it.
+
+use axum::http::uri::{PathAndQuery, Uri};
+use axum::http::Request;
+
+/// The request target (path and query) exactly as it arrived on the request line.
+#[derive(Debug, Clone)]
+pub(crate) struct OriginalTarget(pub(crate) String);
+
+/// The prefix of the emulator-only endpoints.
+pub(crate) const EMULATOR_PREFIX: &str = "/_emulator";
+
+/// Rewrites `req`'s path (see the module docs) and records the original target.
+pub(crate) fn canonicalize<B>(mut req: Request<B>) -> Request<B> {
+    let original = req
+        .uri()
+        .path_and_query()
+        .map_or("/", PathAndQuery::as_str)
+        .to_owned();
+    // Paths hold identity ids, which are not secrets; the query holds only api-version.
+    tracing::debug!(method = %req.method(), path = req.uri().path(), "request");
+    if let Some(path) = canonical(req.uri().path()) {
+        if let Some(uri) = with_path(req.uri(), &path) {
+            *req.uri_mut() = uri;
+        }
+    }
+    req.extensions_mut().insert(OriginalTarget(original));
+    req
+}
+
+/// `uri` with another path (same scheme, authority and query).
+fn with_path(uri: &Uri, path: &str) -> Option<Uri> {
+    let path_and_query = match uri.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    };
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(path_and_query.parse().ok()?);
+    Uri::from_parts(parts).ok()
+}
+
+/// The canonical path, or `None` to leave the path alone (it names no route).
+fn canonical(path: &str) -> Option<String> {
+    if let Some(rest) = strip_prefix_ignore_case(path, "/_emulator/") {
+        let rest = if rest.eq_ignore_ascii_case("health") {
+            "health"
+        } else if ["tokens:validate", "tokens%3Avalidate", "validate"]
+            .iter()
+            .any(|r| rest.eq_ignore_ascii_case(r))
+        {
+            "tokens:validate"
+        } else {
+            rest
+        };
+        return Some(format!("{EMULATOR_PREFIX}/{rest}"));
+    }
+    let p = path.strip_prefix('/')?;
+    let p = p.strip_suffix('/').unwrap_or(p);
+    let mut it = p.split('/');
+    let first = it.next()?;
+    let (second, third, fourth) = (it.next(), it.next(), it.next());
+    if first.eq_ignore_ascii_case("identities") {
+        match (second, third, fourth) {
+            (None, _, _) => Some("/identities".to_owned()),
+            (Some(id), None, _) if !id.is_empty() => Some(format!("/identities/{id}")),
+            (Some(id), Some(verb), None) if !id.is_empty() => {
+                ["issueAccessToken", "revokeAccessTokens"]
+                    .into_iter()
+                    .find(|v| is_verb(verb, v))
+                    .map(|v| format!("/identities/{id}/:{v}"))
+            }
+            _ => None,
+        }
+    } else if first.eq_ignore_ascii_case("teamsUser")
+        && third.is_none()
+        && second.is_some_and(|s| is_verb(s, "exchangeAccessToken"))
+    {
+        Some("/teamsUser/:exchangeAccessToken".to_owned())
+    } else {
+        None
+    }
+}
+
+/// A path literal such as `:issueAccessToken`, compared case-insensitively; the colon may
+/// arrive percent-encoded.
+fn is_verb(segment: &str, verb: &str) -> bool {
+    let rest = if let Some(r) = segment.strip_prefix(':') {
+        r
+    } else if let Some(r) = strip_prefix_ignore_case(segment, "%3a") {
+        r
+    } else {
+        return false;
+    };
+    rest.eq_ignore_ascii_case(verb)
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    s.get(..prefix.len())
+        .filter(|p| p.eq_ignore_ascii_case(prefix))
+        .map(|_| &s[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_paths() {
+        let c = |p: &str| canonical(p);
+        assert_eq!(c("/identities").as_deref(), Some("/identities"));
+        assert_eq!(c("/IDENTITIES/").as_deref(), Some("/identities"));
+        assert_eq!(
+            c("/identities/8%3Aacs%3Ax").as_deref(),
+            Some("/identities/8%3Aacs%3Ax")
+        );
+        assert_eq!(
+            c("/identities/8:acs:x/:issueAccessToken").as_deref(),
+            Some("/identities/8:acs:x/:issueAccessToken")
+        );
+        assert_eq!(
+            c("/identities/x/:ISSUEACCESSTOKEN").as_deref(),
+            Some("/identities/x/:issueAccessToken")
+        );
+        assert_eq!(
+            c("/identities/x/%3ArevokeAccessTokens").as_deref(),
+            Some("/identities/x/:revokeAccessTokens")
+        );
+        assert_eq!(c("/identities/x/revokeAccessTokens"), None);
+        assert_eq!(c("/identities/x/:other"), None);
+        assert_eq!(c("/identities//:issueAccessToken"), None);
+        assert_eq!(
+            c("/teamsuser/:exchangeaccesstoken").as_deref(),
+            Some("/teamsUser/:exchangeAccessToken")
+        );
+        assert_eq!(c("/teamsUser"), None);
+        assert_eq!(c("/"), None);
+        assert_eq!(c(""), None);
+        assert_eq!(c("/identities/a/b/c"), None);
+        assert_eq!(c("/identities/x/:é"), None);
+        assert_eq!(c("/identities/x/é€"), None);
+        assert_eq!(c("/é€/x"), None);
+        assert_eq!(
+            c("/_EMULATOR/Tokens%3AValidate").as_deref(),
+            Some("/_emulator/tokens:validate")
+        );
+        assert_eq!(
+            c("/_emulator/VALIDATE").as_deref(),
+            Some("/_emulator/tokens:validate")
+        );
+        assert_eq!(c("/_Emulator/Health").as_deref(), Some("/_emulator/health"));
+        assert_eq!(
+            c("/_emulator/nothing").as_deref(),
+            Some("/_emulator/nothing")
+        );
+    }
+
+    #[test]
+    fn keeps_the_query_and_the_original_target() {
+        let req = Request::builder()
+            .uri("/Identities/8%3Aacs%3Ax/%3AIssueAccessToken?api-version=2023-10-01")
+            .body(())
+            .unwrap();
+        let req = canonicalize(req);
+        assert_eq!(
+            req.uri(),
+            "/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2023-10-01"
+        );
+        assert_eq!(
+            req.extensions().get::<OriginalTarget>().unwrap().0,
+            "/Identities/8%3Aacs%3Ax/%3AIssueAccessToken?api-version=2023-10-01"
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! The emulator over raw HTTP/1.1 (and HTTPS with reqwest), one module per area.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod jwt;
+
+mod bad_input;
+mod errors;
+mod faults_and_tls;
+mod hmac_auth;
+mod operations;
+mod store_failure;
