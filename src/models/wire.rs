@@ -70,7 +70,7 @@ mod tests {
             create_token_with_scopes: Some(&scopes),
             expires_in_minutes: None,
         };
-        // The exact bytes of contract.md §8.4 D1.
+        // The exact body bytes of signed-request vector D1 (common/tests/data/vectors.json).
         assert_eq!(
             serde_json::to_string(&create).unwrap(),
             r#"{"createTokenWithScopes":["chat"]}"#
@@ -80,7 +80,7 @@ mod tests {
             scopes: &scopes,
             expires_in_minutes: Some(60),
         };
-        // The exact bytes of contract.md §8.4 D2.
+        // The exact body bytes of signed-request vector D2 (common/tests/data/vectors.json).
         assert_eq!(
             serde_json::to_string(&issue).unwrap(),
             r#"{"scopes":["chat","voip"],"expiresInMinutes":60}"#

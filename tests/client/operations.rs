@@ -139,7 +139,7 @@ async fn get_token_percent_encodes_the_id() {
         request.url.path(),
         format!("/identities/{USER_ID_ENCODED}/:issueAccessToken")
     );
-    // The exact body bytes of contract.md §8.4 D2.
+    // The exact body bytes of signed-request vector D2 (common/tests/data/vectors.json).
     assert_eq!(
         request.body,
         br#"{"scopes":["chat","voip"],"expiresInMinutes":60}"#

@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn primitive_vectors() {
-        // contract.md §8.4 / vectors.json raw_hmac and content_sha256.
+        // The raw_hmac and content_sha256 vectors of common/tests/data/vectors.json.
         assert_eq!(
             sign_with("pw==", "banana"),
             "88EC05aAS9iXnaimtNO78JLjiPtfWryQB/5QYEzEsu8="

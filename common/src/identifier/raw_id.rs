@@ -47,7 +47,7 @@ pub(crate) fn acs_user_prefix(cloud: CommunicationCloudEnvironment) -> &'static 
 
 /// Parses a raw id. Never fails: anything unrecognised is [`CommunicationIdentifier::Unknown`].
 ///
-/// Rules (contract §11.2, current .NET and JS 2.5):
+/// Rules (those of the current .NET SDK and JS `@azure/communication-common` 2.5):
 /// 1. `4:<rest>` is a phone number with value `<rest>` kept verbatim.
 /// 2. Otherwise the raw id must have exactly three `:`-separated segments, else Unknown.
 /// 3. The prefix `seg0:seg1:` selects the kind; `8:acs:`-family suffixes with exactly three

@@ -1,5 +1,6 @@
 //! HMAC signing and connection-string parsing against the conformance vectors
-//! (`tests/data/vectors.json`, a copy of the reference vectors) and contract.md §8.4.
+//! (`common/tests/data/vectors.json`, a copy of the reference vectors: signatures computed
+//! with the official SDKs' signing rules, and request bodies as the official SDKs send them).
 
 use acs_common::{AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy};
 use azure_core::http::{headers::HeaderName, Method, Request, Url};
@@ -103,7 +104,7 @@ fn every_content_hash_vector() {
     }
 }
 
-/// contract.md §8.4 T1, T2 and D1–D5.
+/// The vectors' signature cases T1 and T2 and the signed requests D1–D5.
 #[test]
 fn contract_vectors() {
     const ID: &str =

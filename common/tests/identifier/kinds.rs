@@ -1,4 +1,4 @@
-//! Raw-id parsing (contract §11.3, JS 2.5 / .NET cases), building, equality and
+//! Raw-id parsing (the JS 2.5 / .NET test cases), building, equality and
 //! the ACS wire model.
 
 use acs_common::{
