@@ -23,9 +23,15 @@ pub use acs_common::{
     TeamsExtensionUserIdentifier, TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
 };
 pub use client::{
-    CommunicationIdentityClient, CommunicationIdentityClientOptions, CreateUserAndTokenOptions,
-    CreateUserOptions, DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
-    RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
+    CommunicationIdentityClient, CommunicationIdentityClientOptions,
+    CreateOrReplaceTeamsExtensionAssignmentOptions, CreateUserAndTokenOptions, CreateUserOptions,
+    CustomIdIgnored, DeleteTeamsExtensionAssignmentOptions, DeleteUserOptions,
+    GetTeamsExtensionAssignmentOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
+    GetUserDetailOptions, RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
+    MAX_CUSTOM_ID_CHARS,
 };
 pub use error::CommunicationError;
-pub use models::CommunicationTokenScope;
+pub use models::{
+    CommunicationTokenScope, CommunicationUserDetail, TeamsExtensionAssignment,
+    TeamsExtensionPrincipalType,
+};

@@ -1,15 +1,21 @@
 //! The Identity client: [`CommunicationIdentityClient`], its options and operations.
 
 mod clock_skew;
+mod custom_id;
+mod guid;
 mod operations;
 mod options;
 mod retry_after;
+mod teams_extension;
 mod timeout_policy;
 
+pub use custom_id::{CustomIdIgnored, MAX_CUSTOM_ID_CHARS};
 pub use options::{
-    CommunicationIdentityClientOptions, CreateUserAndTokenOptions, CreateUserOptions,
-    DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions, RevokeTokensOptions,
-    DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
+    CommunicationIdentityClientOptions, CreateOrReplaceTeamsExtensionAssignmentOptions,
+    CreateUserAndTokenOptions, CreateUserOptions, DeleteTeamsExtensionAssignmentOptions,
+    DeleteUserOptions, GetTeamsExtensionAssignmentOptions, GetTokenForTeamsUserOptions,
+    GetTokenOptions, GetUserDetailOptions, RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER,
+    DEFAULT_REQUEST_TIMEOUT,
 };
 
 use crate::{

@@ -1,17 +1,19 @@
 //! The Identity operations.
 
 use super::{
-    CommunicationIdentityClient, CreateUserAndTokenOptions, CreateUserOptions, DeleteUserOptions,
-    GetTokenForTeamsUserOptions, GetTokenOptions, RevokeTokensOptions,
+    custom_id, CommunicationIdentityClient, CreateUserAndTokenOptions, CreateUserOptions,
+    DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions, GetUserDetailOptions,
+    RevokeTokensOptions,
 };
 use crate::{
     models::{
-        api_version, expires_in_minutes,
+        api_version::{self, Feature},
+        expires_in_minutes,
         wire::{
-            AccessTokenBody, CreateIdentityRequest, IdentityAndTokenBody, IssueTokenRequest,
-            TeamsUserExchangeRequest,
+            AccessTokenBody, CreateIdentityRequest, Identity, IdentityAndTokenBody,
+            IssueTokenRequest, TeamsUserExchangeRequest,
         },
-        CommunicationTokenScope,
+        CommunicationTokenScope, CommunicationUserDetail,
     },
     CommunicationUserIdentifier, InvalidArgument,
 };
@@ -44,7 +46,11 @@ impl CommunicationIdentityClient {
         options: Option<CreateUserOptions<'_>>,
     ) -> azure_core::Result<CommunicationUserIdentifier> {
         let options = options.unwrap_or_default();
-        let body = json(&CreateIdentityRequest::default())?;
+        let custom_id = custom_id::check(options.custom_id.as_ref(), &self.inner.api_version)?;
+        let body = json(&CreateIdentityRequest {
+            custom_id,
+            ..Default::default()
+        })?;
         let rsp = self
             .send(
                 &options.method_options,
@@ -55,6 +61,12 @@ impl CommunicationIdentityClient {
             )
             .await?;
         let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
+        custom_id::confirm(
+            custom_id,
+            body.identity.custom_id.as_deref(),
+            &body.identity.id,
+            &self.inner.api_version,
+        )?;
         Ok(CommunicationUserIdentifier::new(body.identity.id))
     }
 
@@ -86,9 +98,11 @@ impl CommunicationIdentityClient {
         let options = options.unwrap_or_default();
         self.check_scopes(scopes)?;
         let expires_in_minutes = self.check_expiry(options.token_expires_in)?;
+        let custom_id = custom_id::check(options.custom_id.as_ref(), &self.inner.api_version)?;
         let body = json(&CreateIdentityRequest {
             create_token_with_scopes: Some(scopes),
             expires_in_minutes,
+            custom_id,
         })?;
         let rsp = self
             .send(
@@ -100,6 +114,12 @@ impl CommunicationIdentityClient {
             )
             .await?;
         let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
+        custom_id::confirm(
+            custom_id,
+            body.identity.custom_id.as_deref(),
+            &body.identity.id,
+            &self.inner.api_version,
+        )?;
         let Some(token) = body.access_token else {
             return Err(Error::with_message(
                 ErrorKind::DataConversion,
@@ -151,6 +171,60 @@ impl CommunicationIdentityClient {
             )
             .await?;
         access_token(parse_body(rsp, "CommunicationIdentityAccessToken")?)
+    }
+
+    /// Reads what the service keeps about `user`: its custom id and when it was
+    /// last issued a token. Needs api-version `2025-03-02-preview`.
+    ///
+    /// ```no_run
+    /// use acs_identity::CreateUserOptions;
+    ///
+    /// # async fn example(client: acs_identity::CommunicationIdentityClient) -> azure_core::Result<()> {
+    /// let options = CreateUserOptions { custom_id: Some("alice@contoso.com".into()), ..Default::default() };
+    /// let user = client.create_user(Some(options)).await?;
+    /// let detail = client.get_user_detail(&user, None).await?;
+    /// assert_eq!(detail.custom_id.as_deref(), Some("alice@contoso.com"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_user_detail(
+        &self,
+        user: &CommunicationUserIdentifier,
+        options: Option<GetUserDetailOptions<'_>>,
+    ) -> azure_core::Result<CommunicationUserDetail> {
+        let options = options.unwrap_or_default();
+        let path = user_path(user, "")?;
+        api_version::require(&self.inner.api_version, Feature::GetUserDetail)?;
+        let rsp = self
+            .send(
+                &options.method_options,
+                "CommunicationIdentityClient.get_user_detail",
+                Method::Get,
+                &path,
+                None,
+            )
+            .await?;
+        let identity: Identity = parse_body(rsp, "CommunicationIdentity")?;
+        let last_token_issued_at = identity
+            .last_token_issued_at
+            .as_deref()
+            .map(|at| {
+                azure_core::time::parse_rfc3339(at).map_err(|_| {
+                    Error::with_message(
+                        ErrorKind::DataConversion,
+                        format!(
+                            "the service returned a lastTokenIssuedAt `{at}` that is not an \
+                             RFC 3339 date-time"
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(CommunicationUserDetail {
+            user: CommunicationUserIdentifier::new(identity.id),
+            custom_id: identity.custom_id,
+            last_token_issued_at,
+        })
     }
 
     /// Revokes every access token issued to `user` so far.
@@ -209,17 +283,7 @@ impl CommunicationIdentityClient {
         options: Option<GetTokenForTeamsUserOptions<'_>>,
     ) -> azure_core::Result<AccessToken> {
         let options = options.unwrap_or_default();
-        if !api_version::at_least(&self.inner.api_version, api_version::V2022_06_01) {
-            return Err(InvalidArgument::new(
-                "api_version",
-                format!(
-                    "the Teams user token exchange needs api-version {} or later; the client uses {}",
-                    api_version::V2022_06_01,
-                    self.inner.api_version
-                ),
-            )
-            .into());
-        }
+        api_version::require(&self.inner.api_version, Feature::TeamsUserExchange)?;
         for (name, value, expected) in [
             (
                 "aad_token",
@@ -272,16 +336,10 @@ impl CommunicationIdentityClient {
                     "a scope is empty; expected chat, voip, chat.join, chat.join.limited or voip.join",
                 ));
             }
-            if let Some(min) = scope.min_api_version() {
-                if !api_version::at_least(&self.inner.api_version, min) {
-                    return Err(InvalidArgument::new(
-                        "scopes",
-                        format!(
-                            "scope `{scope}` needs api-version {min} or later; the client uses {}",
-                            self.inner.api_version
-                        ),
-                    ));
-                }
+            if scope.is_join_scope() {
+                api_version::require(&self.inner.api_version, Feature::JoinScopes).map_err(
+                    |e| InvalidArgument::new("scopes", format!("scope `{scope}`: {}", e.message())),
+                )?;
             }
         }
         Ok(())
@@ -292,16 +350,7 @@ impl CommunicationIdentityClient {
             return Ok(None);
         };
         let minutes = expires_in_minutes(expires_in)?;
-        if !api_version::at_least(&self.inner.api_version, api_version::V2022_10_01) {
-            return Err(InvalidArgument::new(
-                "token_expires_in",
-                format!(
-                    "custom token lifetimes need api-version {} or later; the client uses {}",
-                    api_version::V2022_10_01,
-                    self.inner.api_version
-                ),
-            ));
-        }
+        api_version::require(&self.inner.api_version, Feature::CustomExpiry)?;
         Ok(Some(minutes))
     }
 
@@ -318,7 +367,7 @@ impl CommunicationIdentityClient {
     /// Sends one operation through the pipeline. `api` names the public method for
     /// distributed tracing (`CommunicationIdentityClient.<method>` spans, created only
     /// when `client_options.instrumentation` has a tracer provider).
-    async fn send(
+    pub(super) async fn send(
         &self,
         method_options: &ClientMethodOptions<'_>,
         api: &'static str,
@@ -404,7 +453,7 @@ pub(crate) fn percent_encode_segment(segment: &str, out: &mut String) {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> azure_core::Result<Bytes> {
+pub(super) fn json<T: serde::Serialize>(value: &T) -> azure_core::Result<Bytes> {
     serde_json::to_vec(value).map(Bytes::from).map_err(|e| {
         Error::with_message(
             ErrorKind::DataConversion,
@@ -415,7 +464,10 @@ fn json<T: serde::Serialize>(value: &T) -> azure_core::Result<Bytes> {
 
 /// Parses a success body. The error keeps the status and names the model, but
 /// never quotes the body: it may hold a token.
-fn parse_body<T: DeserializeOwned>(rsp: RawResponse, model: &str) -> azure_core::Result<T> {
+pub(super) fn parse_body<T: DeserializeOwned>(
+    rsp: RawResponse,
+    model: &str,
+) -> azure_core::Result<T> {
     let status = rsp.status();
     serde_json::from_slice(rsp.body().as_ref()).map_err(|e| {
         Error::with_message(

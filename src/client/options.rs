@@ -31,7 +31,7 @@ pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// ```
 #[derive(Clone, Debug)]
 pub struct CommunicationIdentityClientOptions {
-    /// The service API version, [`api_version::DEFAULT`] (`2023-10-01`) unless set.
+    /// The service API version, [`api_version::DEFAULT`] (`2025-06-30`) unless set.
     /// Any string is sent as given; see [`api_version`](crate::models::api_version).
     pub api_version: String,
     /// azure_core pipeline options: retry, transport, per-call and per-try
@@ -68,10 +68,27 @@ impl Default for CommunicationIdentityClientOptions {
 }
 
 /// Options for [`create_user`](crate::CommunicationIdentityClient::create_user).
+///
+/// ```
+/// use acs_identity::CreateUserOptions;
+///
+/// // Map your app's user id to one ACS identity (api-version 2025-03-02-preview).
+/// let options = CreateUserOptions {
+///     custom_id: Some("alice@contoso.com".to_owned()),
+///     ..Default::default()
+/// };
+/// # let _ = options;
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct CreateUserOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
+    /// Your own id for the identity (1 to 256 characters), e.g. your app's user
+    /// id. Creating again with the same custom id returns the same identity
+    /// while it exists (so a retried create makes no second identity), and
+    /// [`get_user_detail`](crate::CommunicationIdentityClient::get_user_detail)
+    /// reads it back. Needs api-version `2025-03-02-preview`.
+    pub custom_id: Option<String>,
 }
 
 /// Options for [`create_user_and_token`](crate::CommunicationIdentityClient::create_user_and_token).
@@ -82,6 +99,10 @@ pub struct CreateUserAndTokenOptions<'a> {
     /// The token's lifetime: whole minutes from 1 hour to 24 hours. The service's
     /// default (24 hours) when `None`. Needs api-version 2022-10-01 or later.
     pub token_expires_in: Option<Duration>,
+    /// Your own id for the identity, as [`CreateUserOptions::custom_id`]: the same
+    /// custom id returns the same identity (with a new token). Needs api-version
+    /// `2025-03-02-preview`.
+    pub custom_id: Option<String>,
 }
 
 /// Options for [`get_token`](crate::CommunicationIdentityClient::get_token).
@@ -111,6 +132,34 @@ pub struct DeleteUserOptions<'a> {
 /// Options for [`get_token_for_teams_user`](crate::CommunicationIdentityClient::get_token_for_teams_user).
 #[derive(Clone, Debug, Default)]
 pub struct GetTokenForTeamsUserOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`get_user_detail`](crate::CommunicationIdentityClient::get_user_detail).
+#[derive(Clone, Debug, Default)]
+pub struct GetUserDetailOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`create_or_replace_teams_extension_assignment`](crate::CommunicationIdentityClient::create_or_replace_teams_extension_assignment).
+#[derive(Clone, Debug, Default)]
+pub struct CreateOrReplaceTeamsExtensionAssignmentOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`get_teams_extension_assignment`](crate::CommunicationIdentityClient::get_teams_extension_assignment).
+#[derive(Clone, Debug, Default)]
+pub struct GetTeamsExtensionAssignmentOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`delete_teams_extension_assignment`](crate::CommunicationIdentityClient::delete_teams_extension_assignment).
+#[derive(Clone, Debug, Default)]
+pub struct DeleteTeamsExtensionAssignmentOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }

@@ -3,9 +3,24 @@
 //! The client sends [`DEFAULT`] unless
 //! [`CommunicationIdentityClientOptions::api_version`](crate::CommunicationIdentityClientOptions::api_version)
 //! says otherwise. Any string is accepted, so a version the service adds later
-//! can be used without a new release of this crate; for the versions below the
-//! client also checks, before sending, that an operation or option exists in
-//! the chosen version.
+//! can be used without a new release of this crate. For the versions below the
+//! client knows what each one has, from a table (not from comparing dates: the
+//! preview `2025-03-02-preview` has custom ids, the later GA `2025-06-30` does
+//! not), and refuses an operation or option the chosen version lacks before
+//! sending anything, with an [`InvalidArgument`](crate::InvalidArgument) that
+//! names the versions that have it. A version it does not know is sent as
+//! written and the service judges it.
+//!
+//! | version | adds |
+//! |---|---|
+//! | [`V2021_03_07`] | create, delete, issue, revoke; scopes `chat`, `voip` |
+//! | [`V2022_06_01`] | the Teams user token exchange |
+//! | [`V2022_10_01`] | custom token lifetimes |
+//! | [`V2023_10_01`] | scopes `chat.join`, `chat.join.limited`, `voip.join` |
+//! | [`V2025_03_02_PREVIEW`] | custom ids, `get_user_detail`, Teams Extension assignments |
+//! | [`V2025_06_30`] (default) | Teams Extension assignments (no custom ids, no `get_user_detail`) |
+
+use crate::InvalidArgument;
 
 /// First GA: create, delete, issue and revoke; scopes `chat` and `voip`.
 pub const V2021_03_07: &str = "2021-03-07";
@@ -15,32 +30,119 @@ pub const V2022_06_01: &str = "2022-06-01";
 pub const V2022_10_01: &str = "2022-10-01";
 /// Adds the scopes `chat.join`, `chat.join.limited` and `voip.join`.
 pub const V2023_10_01: &str = "2023-10-01";
+/// Preview: everything of 2023-10-01, plus custom ids on create
+/// (`custom_id`), [`get_user_detail`](crate::CommunicationIdentityClient::get_user_detail)
+/// and Teams Extension assignments.
+pub const V2025_03_02_PREVIEW: &str = "2025-03-02-preview";
+/// The newest GA version: everything of 2023-10-01, plus Teams Extension
+/// assignments. Its specification declares neither custom ids nor
+/// `get_user_detail`.
+pub const V2025_06_30: &str = "2025-06-30";
 
-/// The version sent by default: the newest GA version all official SDKs use.
-pub const DEFAULT: &str = V2023_10_01;
+/// The version sent by default: the service's newest GA version.
+pub const DEFAULT: &str = V2025_06_30;
 
-/// The versions this crate was tested against.
-pub const SUPPORTED: [&str; 4] = [V2021_03_07, V2022_06_01, V2022_10_01, V2023_10_01];
+/// Something that exists in some api-versions only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Feature {
+    /// `get_token_for_teams_user`.
+    TeamsUserExchange,
+    /// `token_expires_in`.
+    CustomExpiry,
+    /// The scopes `chat.join`, `chat.join.limited`, `voip.join`.
+    JoinScopes,
+    /// `custom_id` on create.
+    CustomId,
+    /// `get_user_detail`.
+    GetUserDetail,
+    /// The Teams Extension assignment operations.
+    TeamsExtensionAssignments,
+}
 
-/// Whether `version` is at least `minimum` (both `YYYY-MM-DD[-suffix]`).
-///
-/// A version that does not start with a date is assumed to be new enough: the
-/// service is the judge of versions this crate does not know.
-pub(crate) fn at_least(version: &str, minimum: &str) -> bool {
-    match (version.get(..10), minimum.get(..10)) {
-        (Some(v), Some(m)) if looks_like_date(v) => v >= m,
-        _ => true,
+impl Feature {
+    /// The argument an error about this feature names.
+    fn argument(self) -> &'static str {
+        match self {
+            Self::TeamsUserExchange | Self::GetUserDetail | Self::TeamsExtensionAssignments => {
+                "api_version"
+            }
+            Self::CustomExpiry => "token_expires_in",
+            Self::JoinScopes => "scopes",
+            Self::CustomId => "custom_id",
+        }
+    }
+
+    /// What the feature is and its verb, for messages.
+    fn what_needs(self) -> &'static str {
+        match self {
+            Self::TeamsUserExchange => "the Teams user token exchange needs",
+            Self::CustomExpiry => "custom token lifetimes need",
+            Self::JoinScopes => "the scopes chat.join, chat.join.limited and voip.join need",
+            Self::CustomId => "custom ids need",
+            Self::GetUserDetail => "get_user_detail needs",
+            Self::TeamsExtensionAssignments => "Teams Extension assignments need",
+        }
     }
 }
 
-fn looks_like_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+use Feature::*;
+
+/// What each known version has.
+const KNOWN: [(&str, &[Feature]); 6] = [
+    (V2021_03_07, &[]),
+    (V2022_06_01, &[TeamsUserExchange]),
+    (V2022_10_01, &[TeamsUserExchange, CustomExpiry]),
+    (V2023_10_01, &[TeamsUserExchange, CustomExpiry, JoinScopes]),
+    (
+        V2025_03_02_PREVIEW,
+        &[
+            TeamsUserExchange,
+            CustomExpiry,
+            JoinScopes,
+            CustomId,
+            GetUserDetail,
+            TeamsExtensionAssignments,
+        ],
+    ),
+    (
+        V2025_06_30,
+        &[
+            TeamsUserExchange,
+            CustomExpiry,
+            JoinScopes,
+            TeamsExtensionAssignments,
+        ],
+    ),
+];
+
+/// Whether `version` has `feature`: `Some(true/false)` for a known version,
+/// `None` for one this crate does not know.
+pub(crate) fn has(version: &str, feature: Feature) -> Option<bool> {
+    KNOWN
+        .iter()
+        .find(|(known, _)| *known == version)
+        .map(|(_, features)| features.contains(&feature))
+}
+
+/// Refuses `feature` on a known version that lacks it, naming the versions that
+/// have it; passes a version this crate does not know.
+pub(crate) fn require(version: &str, feature: Feature) -> Result<(), InvalidArgument> {
+    if has(version, feature) != Some(false) {
+        return Ok(());
+    }
+    let with: Vec<&str> = KNOWN
+        .iter()
+        .filter(|(_, features)| features.contains(&feature))
+        .map(|(known, _)| *known)
+        .collect();
+    Err(InvalidArgument::new(
+        feature.argument(),
+        format!(
+            "{} api-version {}; the client uses {version}",
+            feature.what_needs(),
+            with.join(" or ")
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -48,13 +150,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn orders_by_date() {
-        assert!(at_least("2023-10-01", V2022_10_01));
-        assert!(at_least("2022-10-01", V2022_10_01));
-        assert!(!at_least("2022-06-01", V2022_10_01));
-        assert!(at_least("2025-03-02-preview", V2022_10_01));
-        assert!(!at_least("2021-10-31-preview", V2022_06_01));
-        assert!(at_least("vNext", V2022_10_01));
-        assert!(at_least("", V2022_10_01));
+    fn known_versions_answer_from_the_table() {
+        assert_eq!(has(V2023_10_01, CustomExpiry), Some(true));
+        assert_eq!(has(V2022_06_01, CustomExpiry), Some(false));
+        assert_eq!(has(V2025_03_02_PREVIEW, CustomId), Some(true));
+        assert_eq!(has(V2025_06_30, CustomId), Some(false));
+        assert_eq!(has(V2025_06_30, GetUserDetail), Some(false));
+        assert_eq!(has(V2025_06_30, TeamsExtensionAssignments), Some(true));
+        assert_eq!(has(V2023_10_01, TeamsExtensionAssignments), Some(false));
+        assert_eq!(has("2026-09-23", CustomId), None);
+        assert_eq!(has("vNext", CustomExpiry), None);
+    }
+
+    #[test]
+    fn refusals_name_the_versions_that_have_it() {
+        let err = require(V2025_06_30, CustomId).unwrap_err();
+        assert_eq!(err.argument(), "custom_id");
+        assert_eq!(
+            err.message(),
+            "custom ids need api-version 2025-03-02-preview; the client uses 2025-06-30"
+        );
+        let err = require(V2023_10_01, TeamsExtensionAssignments).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "Teams Extension assignments need api-version 2025-03-02-preview or 2025-06-30; \
+             the client uses 2023-10-01"
+        );
+        assert!(require("2099-01-01", CustomId).is_ok());
+        assert!(require(V2025_03_02_PREVIEW, GetUserDetail).is_ok());
     }
 }

@@ -57,6 +57,16 @@ impl CommunicationTokenScope {
     }
 }
 
+impl CommunicationTokenScope {
+    /// `chat.join`, `chat.join.limited` or `voip.join` (known from 2023-10-01 on).
+    pub(crate) fn is_join_scope(&self) -> bool {
+        matches!(
+            self,
+            Self::ChatJoin | Self::ChatJoinLimited | Self::VoIPJoin
+        )
+    }
+}
+
 impl fmt::Display for CommunicationTokenScope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

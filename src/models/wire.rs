@@ -3,7 +3,7 @@
 //!
 //! None of these types implement `Debug`: the responses hold tokens.
 
-use super::CommunicationTokenScope;
+use super::{CommunicationTokenScope, TeamsExtensionPrincipalType};
 use serde::{Deserialize, Serialize};
 
 /// `POST /identities` body.
@@ -14,6 +14,8 @@ pub(crate) struct CreateIdentityRequest<'a> {
     pub create_token_with_scopes: Option<&'a [CommunicationTokenScope]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_id: Option<&'a str>,
 }
 
 /// `POST /identities/{id}/:issueAccessToken` body.
@@ -34,10 +36,35 @@ pub(crate) struct TeamsUserExchangeRequest<'a> {
     pub user_id: &'a str,
 }
 
-/// `CommunicationIdentity`.
+/// `CommunicationIdentity`. `customId` is `externalId` in one of the
+/// 2025-03-02-preview specification's examples (and in a draft of it): both are read.
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Identity {
     pub id: String,
+    #[serde(default, alias = "externalId")]
+    pub custom_id: Option<String>,
+    #[serde(default)]
+    pub last_token_issued_at: Option<String>,
+}
+
+/// `TeamsExtensionAssignmentCreateOrUpdateRequest`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TeamsExtensionAssignmentRequest<'a> {
+    pub principal_type: &'a TeamsExtensionPrincipalType,
+    pub client_ids: &'a [String],
+}
+
+/// `TeamsExtensionAssignmentResponse`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TeamsExtensionAssignmentBody {
+    pub object_id: String,
+    pub tenant_id: String,
+    pub principal_type: TeamsExtensionPrincipalType,
+    #[serde(default)]
+    pub client_ids: Vec<String>,
 }
 
 /// `CommunicationIdentityAccessToken`.
@@ -69,6 +96,7 @@ mod tests {
         let create = CreateIdentityRequest {
             create_token_with_scopes: Some(&scopes),
             expires_in_minutes: None,
+            custom_id: None,
         };
         // The exact body bytes of signed-request vector D1 (common/tests/data/vectors.json).
         assert_eq!(

@@ -10,5 +10,6 @@ mod operations;
 mod properties;
 mod request_id;
 mod support;
+mod surface_2025;
 mod tracing_spans;
 mod transport;

@@ -31,7 +31,7 @@ async fn create_user() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/identities"))
-        .and(query_param("api-version", "2023-10-01"))
+        .and(query_param("api-version", "2025-06-30"))
         .respond_with(
             ResponseTemplate::new(201)
                 .set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
@@ -43,7 +43,7 @@ async fn create_user() {
     assert_eq!(user.id(), USER_ID);
 
     let request = only_request(&server).await;
-    assert_eq!(request.url.query(), Some("api-version=2023-10-01"));
+    assert_eq!(request.url.query(), Some("api-version=2025-06-30"));
     assert_eq!(request.body, b"{}");
     assert_eq!(header(&request, "content-type"), Some("application/json"));
     assert_common_headers(&request);
@@ -114,7 +114,7 @@ async fn get_token_percent_encodes_the_id() {
         .and(path(format!(
             "/identities/{USER_ID_ENCODED}/:issueAccessToken"
         )))
-        .and(query_param("api-version", "2023-10-01"))
+        .and(query_param("api-version", "2025-06-30"))
         .respond_with(ResponseTemplate::new(200).set_body_json(token_body()))
         .mount(&server)
         .await;
@@ -179,7 +179,7 @@ async fn delete_user() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path(format!("/identities/{USER_ID_ENCODED}")))
-        .and(query_param("api-version", "2023-10-01"))
+        .and(query_param("api-version", "2025-06-30"))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;

@@ -1,0 +1,112 @@
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A Teams Extension (Teams Phone extensibility) assignment: which Teams user or
+/// resource account of a tenant may exchange its Entra ID token for an ACS token
+/// on this resource, and through which Entra applications (client ids).
+///
+/// Built by callers with a struct literal:
+///
+/// ```
+/// use acs_identity::{TeamsExtensionAssignment, TeamsExtensionPrincipalType};
+///
+/// let assignment = TeamsExtensionAssignment {
+///     tenant_id: "2dee53b4-368b-45b4-ab52-8493fb117652".to_owned(),
+///     object_id: "0c5b0c7e-1234-4d2f-9a7b-3f1e2d4c5b6a".to_owned(),
+///     principal_type: TeamsExtensionPrincipalType::User,
+///     client_ids: vec!["1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f".to_owned()],
+/// };
+/// assert_eq!(assignment.principal_type.as_str(), "user");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamsExtensionAssignment {
+    /// The Entra tenant id (a GUID).
+    pub tenant_id: String,
+    /// The Entra object id of the user or resource account (a GUID).
+    pub object_id: String,
+    /// Whether the object is a user or a resource account.
+    pub principal_type: TeamsExtensionPrincipalType,
+    /// The Entra application (client) ids (GUIDs) the principal may exchange
+    /// tokens through.
+    pub client_ids: Vec<String>,
+}
+
+/// The kind of principal a [`TeamsExtensionAssignment`] is for (wire values
+/// `user` and `resourceAccount`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TeamsExtensionPrincipalType {
+    /// A Teams user (`user`).
+    User,
+    /// A Teams resource account (`resourceAccount`), e.g. of an auto attendant.
+    ResourceAccount,
+    /// A value this crate does not know, sent and received as written.
+    Other(String),
+}
+
+impl TeamsExtensionPrincipalType {
+    /// The wire value: `user`, `resourceAccount`, or the `Other` string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::ResourceAccount => "resourceAccount",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl From<&str> for TeamsExtensionPrincipalType {
+    /// `user` and `resourceAccount` (ASCII case-insensitive) are known; anything
+    /// else is kept as [`Other`](Self::Other).
+    fn from(value: &str) -> Self {
+        if value.eq_ignore_ascii_case("user") {
+            Self::User
+        } else if value.eq_ignore_ascii_case("resourceAccount") {
+            Self::ResourceAccount
+        } else {
+            Self::Other(value.to_owned())
+        }
+    }
+}
+
+impl fmt::Display for TeamsExtensionPrincipalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TeamsExtensionPrincipalType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TeamsExtensionPrincipalType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TeamsExtensionPrincipalType as P;
+
+    #[test]
+    fn wire_values_round_trip() {
+        for (value, kind) in [
+            ("user", P::User),
+            ("resourceAccount", P::ResourceAccount),
+            ("group", P::Other("group".to_owned())),
+        ] {
+            assert_eq!(P::from(value), kind);
+            assert_eq!(kind.as_str(), value);
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{value}\"")
+            );
+            let back: P = serde_json::from_str(&format!("\"{value}\"")).unwrap();
+            assert_eq!(back, kind);
+        }
+        assert_eq!(P::from("ResourceAccount"), P::ResourceAccount);
+    }
+}
