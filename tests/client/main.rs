@@ -3,6 +3,8 @@
 //! transport, clock skew, faults and property tests.
 
 mod bearer;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod clock_skew;
 mod errors;
 mod faults;
