@@ -7,17 +7,20 @@
 //! write leaves memory as it was, so a 500 answer means "nothing happened". Without a data
 //! directory a change is one step under the memory shard's lock.
 
+mod assignments;
 mod memory;
 mod sqlite;
 
+pub(crate) use assignments::{Assignment, PutOutcome};
 pub(crate) use memory::IdentityRecord;
 use memory::MemoryStore;
 use sqlite::SqliteStore;
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What the store knows of an id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Lookup {
     Live(IdentityRecord),
     Deleted(IdentityRecord),
@@ -28,31 +31,72 @@ pub(crate) enum Lookup {
 #[derive(Debug)]
 pub(crate) struct StoreError(pub(crate) String);
 
-/// A change to one identity; times are Unix milliseconds.
-#[derive(Debug, Clone, Copy)]
+/// A create request, as the store sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct NewIdentity {
+    /// The key (lower-case id) the identity gets if one is created.
+    pub(crate) key: String,
+    /// With a `customId`, the live identity that has it is answered instead of a new one.
+    pub(crate) custom_id: Option<String>,
+    pub(crate) now_ms: i64,
+    /// When a token is issued with the answer (Unix nanoseconds).
+    pub(crate) token_at_ns: Option<i64>,
+}
+
+/// The identity a create answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Created {
+    pub(crate) key: String,
+    pub(crate) record: IdentityRecord,
+    /// `false` when an identity with the same `customId` was answered.
+    pub(crate) is_new: bool,
+}
+
+/// A change to one identity; times are Unix milliseconds, token times Unix nanoseconds.
+#[derive(Debug, Clone)]
 enum Change {
-    Create(i64),
+    Create {
+        now_ms: i64,
+        custom_id: Option<Arc<str>>,
+        token_at_ns: Option<i64>,
+    },
+    TokenIssued(i64),
     Revoke(i64),
     Delete(i64),
 }
 
 impl Change {
     /// The record after the change, or `None` when it does not apply: create of a known id,
-    /// revoke or delete of an unknown or deleted one.
-    fn apply(self, current: Option<IdentityRecord>) -> Option<IdentityRecord> {
+    /// anything else on an unknown or deleted one.
+    fn apply(&self, current: Option<IdentityRecord>) -> Option<IdentityRecord> {
         match (self, current) {
-            (Change::Create(now), None) => Some(IdentityRecord::new(now)),
-            (Change::Create(_), Some(_)) => None,
+            (
+                Change::Create {
+                    now_ms,
+                    custom_id,
+                    token_at_ns,
+                },
+                None,
+            ) => Some(IdentityRecord {
+                custom_id: custom_id.clone(),
+                last_token_issued_at: *token_at_ns,
+                ..IdentityRecord::new(*now_ms)
+            }),
+            (Change::Create { .. }, Some(_)) => None,
             (_, None) => None,
             (_, Some(rec)) if rec.deleted_at.is_some() => None,
+            (Change::TokenIssued(at), Some(mut rec)) => {
+                rec.last_token_issued_at = Some(*at);
+                Some(rec)
+            }
             (Change::Revoke(now), Some(mut rec)) => {
                 rec.generation = rec.generation.saturating_add(1);
-                rec.revoked_at = Some(now);
+                rec.revoked_at = Some(*now);
                 Some(rec)
             }
             (Change::Delete(now), Some(mut rec)) => {
                 rec.generation = rec.generation.saturating_add(1);
-                rec.deleted_at = Some(now);
+                rec.deleted_at = Some(*now);
                 Some(rec)
             }
         }
@@ -66,6 +110,10 @@ pub(crate) struct Store {
 struct Inner {
     mem: MemoryStore,
     db: Option<SqliteStore>,
+    /// `customId` → key of the identity created with it (possibly deleted since). Its lock is
+    /// held for a whole create, so the lookup and the create are one step.
+    custom_ids: Mutex<HashMap<Arc<str>, Box<str>>>,
+    assignments: assignments::AssignmentTable,
 }
 
 impl Store {
@@ -74,6 +122,8 @@ impl Store {
             inner: Arc::new(Inner {
                 mem: MemoryStore::new(),
                 db: None,
+                custom_ids: Mutex::default(),
+                assignments: assignments::AssignmentTable::default(),
             }),
         }
     }
@@ -88,10 +138,21 @@ impl Store {
             .meta_or_insert("token_secret", fresh_secret)
             .map_err(|e| StoreError(e.to_string()))?;
         let mem = MemoryStore::new();
+        let mut custom_ids = HashMap::new();
         for (id, rec) in db.load_all().map_err(|e| StoreError(e.to_string()))? {
+            if let (Some(custom), None) = (&rec.custom_id, rec.deleted_at) {
+                custom_ids.insert(Arc::clone(custom), id.clone().into_boxed_str());
+            }
             mem.insert(&id, rec);
         }
-        let inner = Arc::new(Inner { mem, db: Some(db) });
+        let assignments = assignments::AssignmentTable::load(&db.conn())
+            .map_err(|e| StoreError(e.to_string()))?;
+        let inner = Arc::new(Inner {
+            mem,
+            db: Some(db),
+            custom_ids: Mutex::new(custom_ids),
+            assignments,
+        });
         Ok((Store { inner }, secret))
     }
 
@@ -103,15 +164,31 @@ impl Store {
         }
     }
 
+    /// The key of the live identity created with `custom_id`, if any.
+    pub(crate) fn find_custom_id(&self, custom_id: &str) -> Option<String> {
+        let key = self.inner.lock_custom_ids().get(custom_id)?.to_string();
+        matches!(self.lookup(&key), Lookup::Live(_)).then_some(key)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.inner.mem.len()
     }
 
-    pub(crate) async fn create(&self, key: &str, now_ms: i64) -> Result<(), StoreError> {
-        match self.change(key, Change::Create(now_ms)).await? {
-            Some(_) => Ok(()),
-            None => Err(StoreError(format!("the new id {key} exists already"))),
-        }
+    /// Creates `new.key`; with a `customId` that a live identity has, answers that one
+    /// instead (with its token time updated when a token goes with the answer). The lookup and
+    /// the create are atomic: concurrent creates with one `customId` make one identity.
+    pub(crate) async fn create(&self, new: NewIdentity) -> Result<Created, StoreError> {
+        self.run(move |inner| inner.create(new)).await
+    }
+
+    /// Records that a token was issued to a live identity now (`at_ns`, Unix nanoseconds);
+    /// `None` when unknown or deleted.
+    pub(crate) async fn token_issued(
+        &self,
+        key: &str,
+        at_ns: i64,
+    ) -> Result<Option<IdentityRecord>, StoreError> {
+        self.change(key, Change::TokenIssued(at_ns)).await
     }
 
     /// Bumps the generation of a live identity; `None` when unknown or deleted.
@@ -123,7 +200,8 @@ impl Store {
         self.change(key, Change::Revoke(now_ms)).await
     }
 
-    /// Marks a live identity deleted; `false` when unknown or already deleted.
+    /// Marks a live identity deleted; `false` when unknown or already deleted. Its `customId`
+    /// then names nothing: the next create with it makes a new identity.
     pub(crate) async fn delete(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
         Ok(self.change(key, Change::Delete(now_ms)).await?.is_some())
     }
@@ -134,35 +212,89 @@ impl Store {
         key: &str,
         change: Change,
     ) -> Result<Option<IdentityRecord>, StoreError> {
+        let key = key.to_owned();
+        self.run(move |inner| inner.apply(&key, &change)).await
+    }
+
+    /// Runs `f` on the store: inline without a database, on a blocking thread (which finishes
+    /// even if the request is abandoned) with one.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
         if self.inner.db.is_none() {
-            return Ok(self.inner.mem.update(key, |cur| change.apply(cur)));
+            return f(&self.inner);
         }
         let inner = Arc::clone(&self.inner);
-        let key = key.to_owned();
-        tokio::task::spawn_blocking(move || inner.change_durably(&key, change))
+        tokio::task::spawn_blocking(move || f(&inner))
             .await
             .map_err(|e| StoreError(e.to_string()))?
     }
 }
 
 impl Inner {
-    /// With the connection locked (the only writer): reads the current record, commits the
-    /// new one, and only then puts it in memory.
-    fn change_durably(
-        &self,
-        key: &str,
-        change: Change,
-    ) -> Result<Option<IdentityRecord>, StoreError> {
+    fn lock_custom_ids(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Box<str>>> {
+        self.custom_ids.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Without a database: one step under the memory shard's lock. With one, the connection
+    /// locked (the only writer): reads the current record, commits the new one, and only then
+    /// puts it in memory.
+    fn apply(&self, key: &str, change: &Change) -> Result<Option<IdentityRecord>, StoreError> {
         let Some(db) = &self.db else {
-            return Err(StoreError("no database".into()));
+            return Ok(self.mem.update(key, |cur| change.apply(cur)));
         };
         let conn = db.conn();
         let Some(next) = change.apply(self.mem.get(key)) else {
             return Ok(None);
         };
-        sqlite::upsert(&conn, key, &next).map_err(|e| StoreError(e.to_string()))?;
-        self.mem.insert(key, next);
+        let written = match change {
+            Change::TokenIssued(at) => sqlite::set_last_token_issued_at(&conn, key, *at),
+            _ => sqlite::upsert(&conn, key, &next),
+        };
+        written.map_err(|e| StoreError(e.to_string()))?;
+        self.mem.insert(key, next.clone());
         Ok(Some(next))
+    }
+
+    /// [`Store::create`], with the `customId` map locked throughout.
+    fn create(&self, new: NewIdentity) -> Result<Created, StoreError> {
+        let mut custom_ids = self.lock_custom_ids();
+        let existing = new
+            .custom_id
+            .as_deref()
+            .and_then(|c| custom_ids.get(c))
+            .map(|k| k.to_string());
+        if let Some(key) = existing {
+            let rec = match new.token_at_ns {
+                Some(at) => self.apply(&key, &Change::TokenIssued(at))?,
+                None => self.mem.get(&key).filter(|r| r.deleted_at.is_none()),
+            };
+            if let Some(record) = rec {
+                return Ok(Created {
+                    key,
+                    record,
+                    is_new: false,
+                });
+            }
+        }
+        let custom_id: Option<Arc<str>> = new.custom_id.map(Arc::from);
+        let change = Change::Create {
+            now_ms: new.now_ms,
+            custom_id: custom_id.clone(),
+            token_at_ns: new.token_at_ns,
+        };
+        let Some(record) = self.apply(&new.key, &change)? else {
+            return Err(StoreError(format!("the new id {} exists already", new.key)));
+        };
+        if let Some(custom_id) = custom_id {
+            custom_ids.insert(custom_id, new.key.clone().into_boxed_str());
+        }
+        Ok(Created {
+            key: new.key,
+            record,
+            is_new: true,
+        })
     }
 }
 
@@ -185,6 +317,23 @@ mod tests {
         .unwrap();
     }
 
+    fn plain(key: &str, now_ms: i64) -> NewIdentity {
+        NewIdentity {
+            key: key.to_owned(),
+            custom_id: None,
+            now_ms,
+            token_at_ns: None,
+        }
+    }
+
+    fn custom(key: &str, custom_id: &str, token_at_ns: Option<i64>) -> NewIdentity {
+        NewIdentity {
+            custom_id: Some(custom_id.to_owned()),
+            token_at_ns,
+            ..plain(key, 1)
+        }
+    }
+
     fn reopen(dir: &Path) -> Store {
         Store::open(dir, b"secret").unwrap().0
     }
@@ -193,12 +342,12 @@ mod tests {
     async fn a_failed_write_changes_nothing_in_memory_or_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::open(dir.path(), b"secret").unwrap();
-        store.create(KEY, 1).await.unwrap();
+        store.create(plain(KEY, 1)).await.unwrap();
         let before = store.lookup(KEY);
         assert!(matches!(before, Lookup::Live(_)));
 
         break_writes(dir.path(), true);
-        assert!(store.create("8:acs:r_other", 2).await.is_err());
+        assert!(store.create(plain("8:acs:r_other", 2)).await.is_err());
         assert_eq!(store.lookup("8:acs:r_other"), Lookup::Unknown);
         assert!(store.revoke(KEY, 3).await.is_err());
         assert_eq!(store.lookup(KEY), before);
@@ -221,10 +370,97 @@ mod tests {
         let store = Store::in_memory();
         assert_eq!(store.revoke(KEY, 1).await.unwrap(), None);
         assert!(!store.delete(KEY, 1).await.unwrap());
-        store.create(KEY, 1).await.unwrap();
-        assert!(store.create(KEY, 2).await.is_err(), "an id is created once");
+        store.create(plain(KEY, 1)).await.unwrap();
+        assert!(
+            store.create(plain(KEY, 2)).await.is_err(),
+            "an id is created once"
+        );
         assert!(store.delete(KEY, 3).await.unwrap());
         assert!(!store.delete(KEY, 4).await.unwrap());
         assert_eq!(store.revoke(KEY, 5).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_custom_id_names_one_live_identity_also_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path(), b"secret").unwrap();
+        let first = store.create(custom(KEY, "alice", None)).await.unwrap();
+        assert!(first.is_new);
+        let again = store
+            .create(custom("8:acs:r_second", "alice", Some(7)))
+            .await
+            .unwrap();
+        assert!(!again.is_new);
+        assert_eq!(again.key, KEY);
+        assert_eq!(again.record.last_token_issued_at, Some(7));
+        assert_eq!(store.lookup("8:acs:r_second"), Lookup::Unknown);
+
+        let store = reopen(dir.path());
+        assert_eq!(store.find_custom_id("alice").as_deref(), Some(KEY));
+        let Lookup::Live(rec) = store.lookup(KEY) else {
+            panic!("lost")
+        };
+        assert_eq!(rec.custom_id.as_deref(), Some("alice"));
+        assert_eq!(rec.last_token_issued_at, Some(7));
+
+        assert!(store.delete(KEY, 2).await.unwrap());
+        assert_eq!(store.find_custom_id("alice"), None);
+        let fresh = store
+            .create(custom("8:acs:r_third", "alice", None))
+            .await
+            .unwrap();
+        assert!(fresh.is_new);
+        let store = reopen(dir.path());
+        assert_eq!(
+            store.find_custom_id("alice").as_deref(),
+            Some("8:acs:r_third")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_token_time_write_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path(), b"secret").unwrap();
+        store.create(plain(KEY, 1)).await.unwrap();
+        let conn = rusqlite::Connection::open(dir.path().join("identities.db")).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER fail_updates BEFORE UPDATE ON identities
+             BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;",
+        )
+        .unwrap();
+        let before = store.lookup(KEY);
+        assert!(store.token_issued(KEY, 5).await.is_err());
+        assert_eq!(store.lookup(KEY), before);
+        conn.execute_batch("DROP TRIGGER fail_updates;").unwrap();
+        let rec = store.token_issued(KEY, 5).await.unwrap().unwrap();
+        assert_eq!(rec.last_token_issued_at, Some(5));
+        assert_eq!(reopen(dir.path()).lookup(KEY), Lookup::Live(rec));
+        assert_eq!(store.token_issued("8:acs:r_none", 6).await.unwrap(), None);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_creates_with_one_custom_id_make_one_identity() {
+        let dir = tempfile::tempdir().unwrap();
+        let (durable, _) = Store::open(dir.path(), b"secret").unwrap();
+        for store in [Arc::new(Store::in_memory()), Arc::new(durable)] {
+            let tasks: Vec<_> = (0..16)
+                .map(|i| {
+                    let store = Arc::clone(&store);
+                    tokio::spawn(async move {
+                        store
+                            .create(custom(&format!("8:acs:r_{i}"), "bob", None))
+                            .await
+                            .unwrap()
+                    })
+                })
+                .collect();
+            let mut keys = Vec::new();
+            for t in tasks {
+                keys.push(t.await.unwrap().key);
+            }
+            keys.dedup();
+            assert_eq!(keys.len(), 1, "{keys:?}");
+            assert_eq!(store.len(), 1);
+        }
     }
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod jwt;
+mod versions;
 
 mod bad_input;
 mod errors;

@@ -12,6 +12,9 @@ use tokio::net::TcpStream;
 
 pub const KEY: &str = acs_identity_emulator::DEFAULT_ACCESS_KEY;
 
+/// The api-version with `customId` and `GET /identities/{id}`.
+pub const PREVIEW: &str = "2025-03-02-preview";
+
 #[derive(Debug)]
 pub struct RawResponse {
     pub status: u16,
