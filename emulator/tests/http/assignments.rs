@@ -148,12 +148,21 @@ async fn path_spellings_version_gate_methods_and_authentication() {
     emu.shutdown().await;
 }
 
+/// Method, (tenant id, object id), body, expected target, expected message.
+type Case = (
+    &'static str,
+    (&'static str, &'static str),
+    String,
+    &'static str,
+    String,
+);
+
 #[tokio::test]
 async fn every_400_says_what_is_expected() {
     let emu = Emulator::builder().start().await.unwrap();
     let addr = emu.local_addr();
     let guid = "a GUID such as 00000000-0000-0000-0000-000000000000";
-    let cases: Vec<(&str, (&str, &str), String, &str, String)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "PUT",
             ("not-a-guid", OBJECT),
