@@ -1,4 +1,5 @@
-//! The api-versions the emulator serves and what each one allows.
+//! The api-versions the emulator serves and what each one has: one row per version in
+//! [`ApiVersion::features`], read by every gate (no date comparisons).
 
 /// A supported api-version, ordered by date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -7,15 +8,37 @@ pub(crate) enum ApiVersion {
     V2022_06_01,
     V2022_10_01,
     V2023_10_01,
+    V2025_03_02Preview,
+    V2025_06_30,
+}
+
+/// What one api-version has. The four identity operations (create, delete, issue, revoke)
+/// exist in every version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Features {
+    /// `expiresInMinutes` on create and issue.
+    pub(crate) custom_expiry: bool,
+    /// The `chat.join`, `chat.join.limited` and `voip.join` scopes.
+    pub(crate) join_scopes: bool,
+    /// `POST /teamsUser/:exchangeAccessToken` with `{token, appId, userId}`.
+    pub(crate) teams_user_exchange: bool,
+    /// `customId` on create (and in the identity the create answers).
+    pub(crate) custom_id: bool,
+    /// `GET /identities/{id}`.
+    pub(crate) get_identity: bool,
+    /// `GET/PUT/DELETE /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
+    pub(crate) teams_extension_assignments: bool,
 }
 
 impl ApiVersion {
     /// Every version the emulator serves, oldest first.
-    pub(crate) const ALL: [ApiVersion; 4] = [
+    pub(crate) const ALL: [ApiVersion; 6] = [
         ApiVersion::V2021_03_07,
         ApiVersion::V2022_06_01,
         ApiVersion::V2022_10_01,
         ApiVersion::V2023_10_01,
+        ApiVersion::V2025_03_02Preview,
+        ApiVersion::V2025_06_30,
     ];
 
     pub(crate) fn parse(s: &str) -> Option<ApiVersion> {
@@ -28,56 +51,75 @@ impl ApiVersion {
             ApiVersion::V2022_06_01 => "2022-06-01",
             ApiVersion::V2022_10_01 => "2022-10-01",
             ApiVersion::V2023_10_01 => "2023-10-01",
+            ApiVersion::V2025_03_02Preview => "2025-03-02-preview",
+            ApiVersion::V2025_06_30 => "2025-06-30",
         }
     }
 
-    /// `expiresInMinutes` on create and issue (2022-10-01 on).
-    pub(crate) fn has_custom_expiry(self) -> bool {
-        self >= ApiVersion::V2022_10_01
-    }
-
-    /// The `chat.join`, `chat.join.limited` and `voip.join` scopes (2023-10-01 on).
-    pub(crate) fn has_join_scopes(self) -> bool {
-        self >= ApiVersion::V2023_10_01
-    }
-
-    /// `POST /teamsUser/:exchangeAccessToken` with `{token, appId, userId}` (2022-06-01 on).
-    pub(crate) fn has_teams_exchange(self) -> bool {
-        self >= ApiVersion::V2022_06_01
+    /// The table: what each version has, as its published REST specification declares it
+    /// (`specification/communication/data-plane/Identity/` in
+    /// <https://github.com/Azure/azure-rest-api-specs>). `2025-06-30` declares neither
+    /// `customId` nor `GET /identities/{id}`.
+    pub(crate) const fn features(self) -> Features {
+        const NO: bool = false;
+        const YES: bool = true;
+        let (custom_expiry, join_scopes, teams_user_exchange, custom_id, get_identity, assignments) =
+            match self {
+                ApiVersion::V2021_03_07 => (NO, NO, NO, NO, NO, NO),
+                ApiVersion::V2022_06_01 => (NO, NO, YES, NO, NO, NO),
+                ApiVersion::V2022_10_01 => (YES, NO, YES, NO, NO, NO),
+                ApiVersion::V2023_10_01 => (YES, YES, YES, NO, NO, NO),
+                ApiVersion::V2025_03_02Preview => (YES, YES, YES, YES, YES, YES),
+                ApiVersion::V2025_06_30 => (YES, YES, YES, NO, NO, YES),
+            };
+        Features {
+            custom_expiry,
+            join_scopes,
+            teams_user_exchange,
+            custom_id,
+            get_identity,
+            teams_extension_assignments: assignments,
+        }
     }
 }
 
-/// The two groups of routes, which exist in different sets of versions.
+/// One ACS operation; each exists in the versions whose [`Features`] have it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Api {
-    /// `/identities...`: every version.
-    Identities,
-    /// `/teamsUser/:exchangeAccessToken`: from 2022-06-01 on.
-    TeamsExchange,
+pub(crate) enum Operation {
+    CreateIdentity,
+    DeleteIdentity,
+    GetIdentity,
+    IssueToken,
+    RevokeTokens,
+    TeamsUserExchange,
+    /// GET, PUT and DELETE of one Teams Extension assignment.
+    TeamsExtensionAssignment,
 }
 
-impl Api {
+impl Operation {
     pub(crate) fn supports(self, version: ApiVersion) -> bool {
+        let f = version.features();
         match self {
-            Api::Identities => true,
-            Api::TeamsExchange => version.has_teams_exchange(),
+            Operation::CreateIdentity
+            | Operation::DeleteIdentity
+            | Operation::IssueToken
+            | Operation::RevokeTokens => true,
+            Operation::GetIdentity => f.get_identity,
+            Operation::TeamsUserExchange => f.teams_user_exchange,
+            Operation::TeamsExtensionAssignment => f.teams_extension_assignments,
         }
     }
+}
 
-    /// The versions this group exists in, oldest first.
-    pub(crate) fn versions(self) -> impl Iterator<Item = ApiVersion> {
-        ApiVersion::ALL
-            .into_iter()
-            .filter(move |v| self.supports(*v))
-    }
-
-    /// The `api-supported-versions` header value: the versions joined by `", "`.
-    pub(crate) fn supported_versions(self) -> String {
-        self.versions()
-            .map(ApiVersion::as_str)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+/// The `api-supported-versions` value of a path serving `operations`: every version in which
+/// at least one of them exists, oldest first, joined by `", "`.
+pub(crate) fn supported_versions(operations: &[Operation]) -> String {
+    ApiVersion::ALL
+        .into_iter()
+        .filter(|v| operations.iter().any(|op| op.supports(*v)))
+        .map(ApiVersion::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What the query string says about `api-version`.
@@ -120,18 +162,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn supported_versions_follow_the_enum() {
+    fn supported_versions_follow_the_table() {
+        let all = "2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30";
+        assert_eq!(supported_versions(&[Operation::CreateIdentity]), all);
         assert_eq!(
-            Api::Identities.supported_versions(),
-            "2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01"
+            supported_versions(&[Operation::DeleteIdentity, Operation::GetIdentity]),
+            all
         );
         assert_eq!(
-            Api::TeamsExchange.supported_versions(),
-            "2022-06-01, 2022-10-01, 2023-10-01"
+            supported_versions(&[Operation::GetIdentity]),
+            "2025-03-02-preview"
+        );
+        assert_eq!(
+            supported_versions(&[Operation::TeamsUserExchange]),
+            "2022-06-01, 2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30"
+        );
+        assert_eq!(
+            supported_versions(&[Operation::TeamsExtensionAssignment]),
+            "2025-03-02-preview, 2025-06-30"
         );
         for v in ApiVersion::ALL {
             assert_eq!(ApiVersion::parse(v.as_str()), Some(v));
         }
         assert_eq!(ApiVersion::parse("2099-01-01"), None);
+        assert_eq!(ApiVersion::parse("2025-04-01-preview"), None);
+    }
+
+    #[test]
+    fn custom_id_only_in_the_preview() {
+        let with: Vec<_> = ApiVersion::ALL
+            .into_iter()
+            .filter(|v| v.features().custom_id)
+            .collect();
+        assert_eq!(with, [ApiVersion::V2025_03_02Preview]);
     }
 }

@@ -17,6 +17,10 @@ pub(crate) struct CreateRequest {
     pub(crate) scopes: Option<Vec<String>>,
     #[serde(default, rename = "expiresInMinutes", alias = "ExpiresInMinutes")]
     pub(crate) expires_in_minutes: Option<i64>,
+    /// Any JSON: versions without `customId` ignore it whatever it is (see
+    /// [`crate::custom_id`]).
+    #[serde(default, rename = "customId", alias = "CustomId")]
+    pub(crate) custom_id: Option<serde_json::Value>,
 }
 
 /// `POST /identities/{id}/:issueAccessToken`
@@ -93,7 +97,7 @@ impl Scope {
             scope,
             Scope::ChatJoin | Scope::ChatJoinLimited | Scope::VoipJoin
         );
-        (!join || version.has_join_scopes()).then_some(scope)
+        (!join || version.features().join_scopes).then_some(scope)
     }
 }
 
@@ -103,7 +107,7 @@ pub(crate) fn scopes_claim(list: &[String], version: ApiVersion) -> Result<Strin
     let mut seen: Vec<Scope> = Vec::with_capacity(list.len());
     for s in list {
         let Some(scope) = Scope::parse(s, version) else {
-            let allowed = if version.has_join_scopes() {
+            let allowed = if version.features().join_scopes {
                 "chat, voip, chat.join, chat.join.limited, voip.join"
             } else {
                 "chat, voip"
@@ -132,10 +136,10 @@ pub(crate) fn scopes_claim(list: &[String], version: ApiVersion) -> Result<Strin
 }
 
 /// `expiresInMinutes` → minutes: absent = 1440; outside [60, 1440] = the service's 400.
-/// Versions before 2022-10-01 do not know the field and ignore it.
+/// Versions without the field (before 2022-10-01) ignore it.
 pub(crate) fn expiry_minutes(value: Option<i64>, version: ApiVersion) -> Result<i64, AcsError> {
     match value {
-        Some(v) if version.has_custom_expiry() => {
+        Some(v) if version.features().custom_expiry => {
             if (60..=1440).contains(&v) {
                 Ok(v)
             } else {

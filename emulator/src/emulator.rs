@@ -1,5 +1,6 @@
 //! A running emulator.
 
+use crate::assignment::TeamsExtensionAssignment;
 use crate::builder::EmulatorBuilder;
 use crate::state::AppState;
 use crate::token::TokenValidation;
@@ -116,6 +117,27 @@ impl Emulator {
     /// Whether an access token issued by this emulator is still valid, and why not.
     pub fn validate_token(&self, token: &str) -> TokenValidation {
         self.state.validate_token(token)
+    }
+
+    /// The id of the live identity created with `custom_id` (api-version
+    /// `2025-03-02-preview`), if there is one.
+    pub fn identity_with_custom_id(&self, custom_id: &str) -> Option<String> {
+        self.state.store.find_custom_id(custom_id)
+    }
+
+    /// The Teams Extension assignment of `object_id` in `tenant_id` (GUIDs, any case), if
+    /// there is one.
+    pub fn teams_extension_assignment(
+        &self,
+        tenant_id: &str,
+        object_id: &str,
+    ) -> Option<TeamsExtensionAssignment> {
+        let tenant_id = crate::assignment::guid(tenant_id)?;
+        let object_id = crate::assignment::guid(object_id)?;
+        self.state
+            .store
+            .assignment(&tenant_id, &object_id)
+            .map(TeamsExtensionAssignment::from)
     }
 
     /// Stops accepting connections and waits (up to 5 seconds) for open ones to finish.

@@ -1,8 +1,10 @@
 //! A local emulator of the Azure Communication Services (ACS) Identity REST service.
 //!
-//! It speaks the data-plane protocol of api-versions `2021-03-07`, `2022-06-01`, `2022-10-01`
-//! and `2023-10-01`: create identity, delete identity, issue and revoke access tokens, and
-//! exchange a Teams user's Entra ID token. Requests are authenticated the way the service does it
+//! It speaks the data-plane protocol of api-versions `2021-03-07`, `2022-06-01`, `2022-10-01`,
+//! `2023-10-01`, `2025-03-02-preview` and `2025-06-30`: create identity (with a `customId` in
+//! `2025-03-02-preview`), get identity (`2025-03-02-preview`), delete identity, issue and revoke
+//! access tokens, exchange a Teams user's Entra ID token, and Teams Extension assignments
+//! (`2025-03-02-preview`, `2025-06-30`). Requests are authenticated the way the service does it
 //! (HMAC-SHA256 with the resource's access key, or `Authorization: Bearer`), tokens are JWTs signed
 //! by the emulator, and identities can be kept in SQLite so that a restart keeps them.
 //!
@@ -20,10 +22,12 @@
 #![deny(missing_docs)]
 
 mod api_version;
+mod assignment;
 mod auth;
 mod body;
 mod builder;
 mod clock;
+mod custom_id;
 mod emulator;
 mod errors;
 mod faults;
@@ -37,6 +41,7 @@ mod timefmt;
 mod tls;
 mod token;
 
+pub use assignment::TeamsExtensionAssignment;
 pub use auth::bearer::BearerPolicy;
 pub use builder::{EmulatorBuilder, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -115,3 +115,8 @@ impl AppState {
 pub(crate) fn unix_ms(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
+
+/// A time in Unix nanoseconds (as the store keeps token times).
+pub(crate) fn unix_ns(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos()).unwrap_or(i64::MAX)
+}

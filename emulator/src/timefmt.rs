@@ -1,5 +1,5 @@
-//! Date formats of the wire: `expiresOn` (RFC 3339, 7 fractional digits, `+00:00`) and the
-//! RFC 1123 date of HMAC requests.
+//! Date formats of the wire: `expiresOn` and `lastTokenIssuedAt` (RFC 3339, 7 fractional
+//! digits, `+00:00`) and the RFC 1123 date of HMAC requests.
 
 use std::fmt::Write;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
@@ -20,6 +20,23 @@ pub(crate) fn expires_on(unix_secs: i64) -> String {
         t.second()
     );
     s
+}
+
+/// Formats a Unix time in nanoseconds as the service writes date-times such as
+/// `lastTokenIssuedAt`: `2025-07-10T21:39:39.3244584+00:00` (7 fractional digits, truncated).
+pub(crate) fn date_time(unix_nanos: i64) -> String {
+    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(unix_nanos))
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:07}+00:00",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond() / 100
+    )
 }
 
 /// Parses an IMF-fixdate / RFC 1123 date such as `Wed, 13 Apr 2022 18:09:12 GMT`.
@@ -93,6 +110,18 @@ mod tests {
     fn expires_on_has_seven_digits_and_offset() {
         assert_eq!(
             expires_on(1_657_874_732),
+            "2022-07-15T08:45:32.0000000+00:00"
+        );
+    }
+
+    #[test]
+    fn date_time_has_seven_digits_and_offset() {
+        assert_eq!(
+            date_time(1_752_183_579_324_458_499),
+            "2025-07-10T21:39:39.3244584+00:00"
+        );
+        assert_eq!(
+            date_time(1_657_874_732_000_000_000),
             "2022-07-15T08:45:32.0000000+00:00"
         );
     }

@@ -1,6 +1,7 @@
 //! Before routing: rewrites the path to the router's canonical spelling, so that route
-//! literals match case-insensitively (`/IDENTITIES`, `:ISSUEACCESSTOKEN`), a `:` may arrive
-//! percent-encoded (`%3AissueAccessToken`), and a trailing `/` is ignored. Identity ids are
+//! literals match case-insensitively (`/IDENTITIES`, `:ISSUEACCESSTOKEN`,
+//! `/access/TEAMSEXTENSION/...`), a `:` may arrive percent-encoded (`%3AissueAccessToken`),
+//! and a trailing `/` is ignored. Path parameters (identity ids, tenant and object ids) are
 //! left exactly as they arrived (percent-encoded or not): the handlers decode them.
 //!
 //! The request target as received is kept in [`OriginalTarget`]: HMAC signatures cover it, and
@@ -77,6 +78,8 @@ fn canonical(path: &str) -> Option<String> {
             }
             _ => None,
         }
+    } else if first.eq_ignore_ascii_case("access") {
+        assignment_path(p)
     } else if first.eq_ignore_ascii_case("teamsUser")
         && third.is_none()
         && second.is_some_and(|s| is_verb(s, "exchangeAccessToken"))
@@ -85,6 +88,27 @@ fn canonical(path: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// `access/teamsExtension/tenants/{tenantId}/assignments/{objectId}` (without the leading
+/// `/`, literals in any case) in its canonical spelling.
+fn assignment_path(p: &str) -> Option<String> {
+    let s: Vec<&str> = p.split('/').collect();
+    let [access, extension, tenants, tenant, assignments, object] = s.as_slice() else {
+        return None;
+    };
+    let literals = [
+        (access, "access"),
+        (extension, "teamsExtension"),
+        (tenants, "tenants"),
+        (assignments, "assignments"),
+    ];
+    (literals
+        .iter()
+        .all(|(got, want)| got.eq_ignore_ascii_case(want))
+        && !tenant.is_empty()
+        && !object.is_empty())
+    .then(|| format!("/access/teamsExtension/tenants/{tenant}/assignments/{object}"))
 }
 
 /// A path literal such as `:issueAccessToken`, compared case-insensitively; the colon may
@@ -139,6 +163,14 @@ mod tests {
             Some("/teamsUser/:exchangeAccessToken")
         );
         assert_eq!(c("/teamsUser"), None);
+        assert_eq!(
+            c("/ACCESS/teamsextension/Tenants/T%2D1/ASSIGNMENTS/o/").as_deref(),
+            Some("/access/teamsExtension/tenants/T%2D1/assignments/o")
+        );
+        assert_eq!(c("/access/teamsExtension/tenants//assignments/o"), None);
+        assert_eq!(c("/access/teamsExtension/tenants/t/assignments"), None);
+        assert_eq!(c("/access/teamsExtension/tenants/t/assignments/o/x"), None);
+        assert_eq!(c("/access/other/tenants/t/assignments/o"), None);
         assert_eq!(c("/"), None);
         assert_eq!(c(""), None);
         assert_eq!(c("/identities/a/b/c"), None);

@@ -2,6 +2,7 @@
 //! operation, and the layers around them. Handlers answer `Result<Response, AcsError>`; every
 //! error is an ACS error body (`AcsError: IntoResponse`).
 
+mod assignments;
 mod emulator;
 mod fallback;
 mod identities;
@@ -10,13 +11,15 @@ mod response;
 mod teams;
 mod tokens;
 
-use crate::api_version::Api;
-use crate::layers::api_version::supported_header;
+use crate::api_version::Operation;
+use crate::errors::AcsError;
+use crate::layers::api_version::{supported_header, with_supported};
 use crate::layers::canonical_path::{canonicalize, EMULATOR_PREFIX};
 use crate::layers::{api_version, auth, body_limit, faults, request_id};
 use crate::state::AppState;
-use axum::http::Request;
+use axum::http::{Method, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
 use axum::routing::{delete, get, post, MethodRouter};
 use axum::Router;
 use hyper::body::Incoming;
@@ -35,8 +38,9 @@ pub(crate) type App = MapRequest<Router, fn(Request<Incoming>) -> Request<Incomi
 /// 2. `x-ms-client-request-id` is echoed on whatever the answer is;
 /// 3. ACS API only (not `/_emulator/*`): fault injection, then the body limit (413), then
 ///    authentication (401), then routing (404);
-/// 4. per ACS route: `api-supported-versions` on the answer, the method (405 with `Allow`),
-///    the `api-version` (400), then the handler.
+/// 4. per ACS path: the method (405 with `Allow`), then per operation `api-supported-versions`
+///    on the answer, the `api-version` (400: also for an operation the version lacks), then
+///    the handler.
 ///
 /// `/_emulator/*` gets the body limit and its own routes, without faults or authentication.
 pub(crate) fn app(state: Arc<AppState>) -> App {
@@ -44,23 +48,47 @@ pub(crate) fn app(state: Arc<AppState>) -> App {
         .without_v07_checks() // `:issueAccessToken` is a literal segment, not a capture
         .route(
             "/identities",
-            acs_route(&state, Api::Identities, post(identities::create)),
+            acs_path(
+                &state,
+                [(Operation::CreateIdentity, post(identities::create))],
+            ),
         )
         .route(
             "/identities/{id}",
-            acs_route(&state, Api::Identities, delete(identities::delete)),
+            acs_path(
+                &state,
+                [
+                    (Operation::DeleteIdentity, delete(identities::delete)),
+                    (Operation::GetIdentity, get(identities::get)),
+                ],
+            ),
         )
         .route(
             "/identities/{id}/:issueAccessToken",
-            acs_route(&state, Api::Identities, post(tokens::issue)),
+            acs_path(&state, [(Operation::IssueToken, post(tokens::issue))]),
         )
         .route(
             "/identities/{id}/:revokeAccessTokens",
-            acs_route(&state, Api::Identities, post(tokens::revoke)),
+            acs_path(&state, [(Operation::RevokeTokens, post(tokens::revoke))]),
         )
         .route(
             "/teamsUser/:exchangeAccessToken",
-            acs_route(&state, Api::TeamsExchange, post(teams::exchange)),
+            acs_path(
+                &state,
+                [(Operation::TeamsUserExchange, post(teams::exchange))],
+            ),
+        )
+        .route(
+            ASSIGNMENT_PATH,
+            acs_path(
+                &state,
+                [(
+                    Operation::TeamsExtensionAssignment,
+                    get(assignments::get)
+                        .put(assignments::put)
+                        .delete(assignments::delete),
+                )],
+            ),
         )
         .fallback(fallback::no_route)
         .layer(
@@ -95,21 +123,36 @@ pub(crate) fn app(state: Arc<AppState>) -> App {
         .service(router)
 }
 
-/// One ACS operation: `api-supported-versions` on every answer (405 included), 405 for
-/// another method, and the `api-version` check before the handler.
-fn acs_route(
+/// The route of one Teams Extension assignment (its literals as the canonical path spells them).
+pub(crate) const ASSIGNMENT_PATH: &str =
+    "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}";
+
+/// One ACS path and its operations. Each operation gets its own `api-supported-versions` and
+/// `api-version` check; another method gets 405 with `Allow` and the versions of all of them.
+fn acs_path<const N: usize>(
     state: &Arc<AppState>,
-    api: Api,
-    operation: MethodRouter<Arc<AppState>>,
+    operations: [(Operation, MethodRouter<Arc<AppState>>); N],
 ) -> MethodRouter<Arc<AppState>> {
-    operation
-        .route_layer(from_fn_with_state(
-            (Arc::clone(state), api),
-            api_version::check,
-        ))
-        .fallback(fallback::method_not_allowed)
-        .layer(from_fn_with_state(
-            supported_header(api),
-            api_version::advertise,
-        ))
+    let all = operations.iter().map(|(op, _)| *op).collect::<Vec<_>>();
+    let mut path = MethodRouter::new();
+    for (op, methods) in operations {
+        path = path.merge(
+            methods
+                .route_layer(from_fn_with_state(
+                    (Arc::clone(state), op),
+                    api_version::check,
+                ))
+                .layer(from_fn_with_state(
+                    supported_header(&[op]),
+                    api_version::advertise,
+                )),
+        );
+    }
+    let versions = supported_header(&all);
+    path.fallback(move |method: Method| async move {
+        with_supported(
+            AcsError::method_not_allowed(method.as_str()).into_response(),
+            versions,
+        )
+    })
 }

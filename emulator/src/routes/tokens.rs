@@ -7,7 +7,6 @@ use crate::body::{self, IssueRequest};
 use crate::errors::AcsError;
 use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
-use crate::store::Lookup;
 use crate::timefmt;
 use axum::extract::{Extension, State};
 use axum::http::StatusCode;
@@ -23,7 +22,8 @@ pub(super) struct AccessToken<'a> {
     pub(super) expires_on: &'a str,
 }
 
-/// 200 with a token. Order of checks: id ownership (401), body (400), existence (404).
+/// 200 with a token; the identity's `lastTokenIssuedAt` becomes now (recorded before the
+/// answer). Order of checks: id ownership (401), body (400), existence (404).
 pub(super) async fn issue(
     State(state): State<Arc<AppState>>,
     Extension(version): Extension<ApiVersion>,
@@ -45,11 +45,14 @@ pub(super) async fn issue(
     }
     let scopes = body::scopes_claim(&list, version)?;
     let minutes = body::expiry_minutes(req.expires_in_minutes, version)?;
-    let rec = match state.store.lookup(&key) {
-        Lookup::Live(rec) => rec,
-        Lookup::Deleted(_) | Lookup::Unknown => return Err(AcsError::identity_not_found()),
-    };
-    let iat = state.now().unix_timestamp();
+    let now = state.now();
+    let rec = state
+        .store
+        .token_issued(&key, crate::state::unix_ns(now))
+        .await
+        .map_err(|e| AcsError::internal(&e.0))?
+        .ok_or_else(AcsError::identity_not_found)?;
+    let iat = now.unix_timestamp();
     let issued = state.issue(&key, scopes, iat, iat + minutes * 60, rec.generation);
     let expires_on = timefmt::expires_on(issued.exp);
     let body = AccessToken {

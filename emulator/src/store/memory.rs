@@ -3,16 +3,21 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
-/// What the emulator knows of one identity. Times are Unix milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the emulator knows of one identity. Times are Unix milliseconds, except
+/// `last_token_issued_at` (Unix nanoseconds, shown with 7 fractional digits).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct IdentityRecord {
     pub(crate) created_at: i64,
     /// Bumped by every revoke and by delete; tokens carry the value they were issued under.
     pub(crate) generation: u32,
     pub(crate) revoked_at: Option<i64>,
     pub(crate) deleted_at: Option<i64>,
+    /// The `customId` it was created with (api-version 2025-03-02-preview).
+    pub(crate) custom_id: Option<Arc<str>>,
+    /// When its latest token was issued, in Unix nanoseconds.
+    pub(crate) last_token_issued_at: Option<i64>,
 }
 
 impl IdentityRecord {
@@ -22,6 +27,8 @@ impl IdentityRecord {
             generation: 0,
             revoked_at: None,
             deleted_at: None,
+            custom_id: None,
+            last_token_issued_at: None,
         }
     }
 }
@@ -50,7 +57,7 @@ impl MemoryStore {
 
     pub(crate) fn get(&self, id: &str) -> Option<IdentityRecord> {
         let shard = self.shard(id).read().unwrap_or_else(|e| e.into_inner());
-        shard.get(id).copied()
+        shard.get(id).cloned()
     }
 
     pub(crate) fn insert(&self, id: &str, rec: IdentityRecord) {
@@ -66,8 +73,8 @@ impl MemoryStore {
         f: impl FnOnce(Option<IdentityRecord>) -> Option<IdentityRecord>,
     ) -> Option<IdentityRecord> {
         let mut shard = self.shard(id).write().unwrap_or_else(|e| e.into_inner());
-        let next = f(shard.get(id).copied())?;
-        shard.insert(id.into(), next);
+        let next = f(shard.get(id).cloned())?;
+        shard.insert(id.into(), next.clone());
         Some(next)
     }
 

@@ -7,17 +7,22 @@
 //! write leaves memory as it was, so a 500 answer means "nothing happened". Without a data
 //! directory a change is one step under the memory shard's lock.
 
+mod assignments;
+mod create;
 mod memory;
 mod sqlite;
 
+pub(crate) use assignments::{Assignment, PutOutcome};
+pub(crate) use create::NewIdentity;
 pub(crate) use memory::IdentityRecord;
 use memory::MemoryStore;
 use sqlite::SqliteStore;
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What the store knows of an id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Lookup {
     Live(IdentityRecord),
     Deleted(IdentityRecord),
@@ -28,31 +33,51 @@ pub(crate) enum Lookup {
 #[derive(Debug)]
 pub(crate) struct StoreError(pub(crate) String);
 
-/// A change to one identity; times are Unix milliseconds.
-#[derive(Debug, Clone, Copy)]
+/// A change to one identity; times are Unix milliseconds, token times Unix nanoseconds.
+#[derive(Debug, Clone)]
 enum Change {
-    Create(i64),
+    Create {
+        now_ms: i64,
+        custom_id: Option<Arc<str>>,
+        token_at_ns: Option<i64>,
+    },
+    TokenIssued(i64),
     Revoke(i64),
     Delete(i64),
 }
 
 impl Change {
     /// The record after the change, or `None` when it does not apply: create of a known id,
-    /// revoke or delete of an unknown or deleted one.
-    fn apply(self, current: Option<IdentityRecord>) -> Option<IdentityRecord> {
+    /// anything else on an unknown or deleted one.
+    fn apply(&self, current: Option<IdentityRecord>) -> Option<IdentityRecord> {
         match (self, current) {
-            (Change::Create(now), None) => Some(IdentityRecord::new(now)),
-            (Change::Create(_), Some(_)) => None,
+            (
+                Change::Create {
+                    now_ms,
+                    custom_id,
+                    token_at_ns,
+                },
+                None,
+            ) => Some(IdentityRecord {
+                custom_id: custom_id.clone(),
+                last_token_issued_at: *token_at_ns,
+                ..IdentityRecord::new(*now_ms)
+            }),
+            (Change::Create { .. }, Some(_)) => None,
             (_, None) => None,
             (_, Some(rec)) if rec.deleted_at.is_some() => None,
+            (Change::TokenIssued(at), Some(mut rec)) => {
+                rec.last_token_issued_at = Some(*at);
+                Some(rec)
+            }
             (Change::Revoke(now), Some(mut rec)) => {
                 rec.generation = rec.generation.saturating_add(1);
-                rec.revoked_at = Some(now);
+                rec.revoked_at = Some(*now);
                 Some(rec)
             }
             (Change::Delete(now), Some(mut rec)) => {
                 rec.generation = rec.generation.saturating_add(1);
-                rec.deleted_at = Some(now);
+                rec.deleted_at = Some(*now);
                 Some(rec)
             }
         }
@@ -66,6 +91,10 @@ pub(crate) struct Store {
 struct Inner {
     mem: MemoryStore,
     db: Option<SqliteStore>,
+    /// `customId` → key of the identity created with it (possibly deleted since). Its lock is
+    /// held for a whole create, so the lookup and the create are one step.
+    custom_ids: Mutex<HashMap<Arc<str>, Box<str>>>,
+    assignments: assignments::AssignmentTable,
 }
 
 impl Store {
@@ -74,6 +103,8 @@ impl Store {
             inner: Arc::new(Inner {
                 mem: MemoryStore::new(),
                 db: None,
+                custom_ids: Mutex::default(),
+                assignments: assignments::AssignmentTable::default(),
             }),
         }
     }
@@ -88,10 +119,21 @@ impl Store {
             .meta_or_insert("token_secret", fresh_secret)
             .map_err(|e| StoreError(e.to_string()))?;
         let mem = MemoryStore::new();
+        let mut custom_ids = HashMap::new();
         for (id, rec) in db.load_all().map_err(|e| StoreError(e.to_string()))? {
+            if let (Some(custom), None) = (&rec.custom_id, rec.deleted_at) {
+                custom_ids.insert(Arc::clone(custom), id.clone().into_boxed_str());
+            }
             mem.insert(&id, rec);
         }
-        let inner = Arc::new(Inner { mem, db: Some(db) });
+        let assignments = assignments::AssignmentTable::load(&db.conn())
+            .map_err(|e| StoreError(e.to_string()))?;
+        let inner = Arc::new(Inner {
+            mem,
+            db: Some(db),
+            custom_ids: Mutex::new(custom_ids),
+            assignments,
+        });
         Ok((Store { inner }, secret))
     }
 
@@ -103,15 +145,24 @@ impl Store {
         }
     }
 
+    /// The key of the live identity created with `custom_id`, if any.
+    pub(crate) fn find_custom_id(&self, custom_id: &str) -> Option<String> {
+        let key = self.inner.lock_custom_ids().get(custom_id)?.to_string();
+        matches!(self.lookup(&key), Lookup::Live(_)).then_some(key)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.inner.mem.len()
     }
 
-    pub(crate) async fn create(&self, key: &str, now_ms: i64) -> Result<(), StoreError> {
-        match self.change(key, Change::Create(now_ms)).await? {
-            Some(_) => Ok(()),
-            None => Err(StoreError(format!("the new id {key} exists already"))),
-        }
+    /// Records that a token was issued to a live identity now (`at_ns`, Unix nanoseconds);
+    /// `None` when unknown or deleted.
+    pub(crate) async fn token_issued(
+        &self,
+        key: &str,
+        at_ns: i64,
+    ) -> Result<Option<IdentityRecord>, StoreError> {
+        self.change(key, Change::TokenIssued(at_ns)).await
     }
 
     /// Bumps the generation of a live identity; `None` when unknown or deleted.
@@ -123,7 +174,8 @@ impl Store {
         self.change(key, Change::Revoke(now_ms)).await
     }
 
-    /// Marks a live identity deleted; `false` when unknown or already deleted.
+    /// Marks a live identity deleted; `false` when unknown or already deleted. Its `customId`
+    /// then names nothing: the next create with it makes a new identity.
     pub(crate) async fn delete(&self, key: &str, now_ms: i64) -> Result<bool, StoreError> {
         Ok(self.change(key, Change::Delete(now_ms)).await?.is_some())
     }
@@ -134,34 +186,48 @@ impl Store {
         key: &str,
         change: Change,
     ) -> Result<Option<IdentityRecord>, StoreError> {
+        let key = key.to_owned();
+        self.run(move |inner| inner.apply(&key, &change)).await
+    }
+
+    /// Runs `f` on the store: inline without a database, on a blocking thread (which finishes
+    /// even if the request is abandoned) with one.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Inner) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
         if self.inner.db.is_none() {
-            return Ok(self.inner.mem.update(key, |cur| change.apply(cur)));
+            return f(&self.inner);
         }
         let inner = Arc::clone(&self.inner);
-        let key = key.to_owned();
-        tokio::task::spawn_blocking(move || inner.change_durably(&key, change))
+        tokio::task::spawn_blocking(move || f(&inner))
             .await
             .map_err(|e| StoreError(e.to_string()))?
     }
 }
 
 impl Inner {
-    /// With the connection locked (the only writer): reads the current record, commits the
-    /// new one, and only then puts it in memory.
-    fn change_durably(
-        &self,
-        key: &str,
-        change: Change,
-    ) -> Result<Option<IdentityRecord>, StoreError> {
+    fn lock_custom_ids(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Box<str>>> {
+        self.custom_ids.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Without a database: one step under the memory shard's lock. With one, the connection
+    /// locked (the only writer): reads the current record, commits the new one, and only then
+    /// puts it in memory.
+    fn apply(&self, key: &str, change: &Change) -> Result<Option<IdentityRecord>, StoreError> {
         let Some(db) = &self.db else {
-            return Err(StoreError("no database".into()));
+            return Ok(self.mem.update(key, |cur| change.apply(cur)));
         };
         let conn = db.conn();
         let Some(next) = change.apply(self.mem.get(key)) else {
             return Ok(None);
         };
-        sqlite::upsert(&conn, key, &next).map_err(|e| StoreError(e.to_string()))?;
-        self.mem.insert(key, next);
+        let written = match change {
+            Change::TokenIssued(at) => sqlite::set_last_token_issued_at(&conn, key, *at),
+            _ => sqlite::upsert(&conn, key, &next),
+        };
+        written.map_err(|e| StoreError(e.to_string()))?;
+        self.mem.insert(key, next.clone());
         Ok(Some(next))
     }
 }
@@ -170,7 +236,7 @@ impl Inner {
 mod tests {
     use super::*;
 
-    const KEY: &str = "8:acs:r_00000027-0000-4000-8000-000000000001";
+    pub(super) const KEY: &str = "8:acs:r_00000027-0000-4000-8000-000000000001";
 
     /// Makes every write to the identities table fail, from another connection, as a full disk
     /// or a read-only file would.
@@ -185,7 +251,16 @@ mod tests {
         .unwrap();
     }
 
-    fn reopen(dir: &Path) -> Store {
+    pub(super) fn plain(key: &str, now_ms: i64) -> NewIdentity {
+        NewIdentity {
+            key: key.to_owned(),
+            custom_id: None,
+            now_ms,
+            token_at_ns: None,
+        }
+    }
+
+    pub(super) fn reopen(dir: &Path) -> Store {
         Store::open(dir, b"secret").unwrap().0
     }
 
@@ -193,12 +268,12 @@ mod tests {
     async fn a_failed_write_changes_nothing_in_memory_or_on_disk() {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::open(dir.path(), b"secret").unwrap();
-        store.create(KEY, 1).await.unwrap();
+        store.create(plain(KEY, 1)).await.unwrap();
         let before = store.lookup(KEY);
         assert!(matches!(before, Lookup::Live(_)));
 
         break_writes(dir.path(), true);
-        assert!(store.create("8:acs:r_other", 2).await.is_err());
+        assert!(store.create(plain("8:acs:r_other", 2)).await.is_err());
         assert_eq!(store.lookup("8:acs:r_other"), Lookup::Unknown);
         assert!(store.revoke(KEY, 3).await.is_err());
         assert_eq!(store.lookup(KEY), before);
@@ -221,10 +296,34 @@ mod tests {
         let store = Store::in_memory();
         assert_eq!(store.revoke(KEY, 1).await.unwrap(), None);
         assert!(!store.delete(KEY, 1).await.unwrap());
-        store.create(KEY, 1).await.unwrap();
-        assert!(store.create(KEY, 2).await.is_err(), "an id is created once");
+        store.create(plain(KEY, 1)).await.unwrap();
+        assert!(
+            store.create(plain(KEY, 2)).await.is_err(),
+            "an id is created once"
+        );
         assert!(store.delete(KEY, 3).await.unwrap());
         assert!(!store.delete(KEY, 4).await.unwrap());
         assert_eq!(store.revoke(KEY, 5).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_failed_token_time_write_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path(), b"secret").unwrap();
+        store.create(plain(KEY, 1)).await.unwrap();
+        let conn = rusqlite::Connection::open(dir.path().join("identities.db")).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER fail_updates BEFORE UPDATE ON identities
+             BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;",
+        )
+        .unwrap();
+        let before = store.lookup(KEY);
+        assert!(store.token_issued(KEY, 5).await.is_err());
+        assert_eq!(store.lookup(KEY), before);
+        conn.execute_batch("DROP TRIGGER fail_updates;").unwrap();
+        let rec = store.token_issued(KEY, 5).await.unwrap().unwrap();
+        assert_eq!(rec.last_token_issued_at, Some(5));
+        assert_eq!(reopen(dir.path()).lookup(KEY), Lookup::Live(rec));
+        assert_eq!(store.token_issued("8:acs:r_none", 6).await.unwrap(), None);
     }
 }

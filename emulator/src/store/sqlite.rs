@@ -1,5 +1,6 @@
-//! Durable storage in SQLite (`<data-dir>/identities.db`): identities, revocations, deletions
-//! and the token-signing secret.
+//! Durable storage in SQLite (`<data-dir>/identities.db`): identities (with their `customId`
+//! and the time of their latest token), revocations, deletions and the token-signing secret.
+//! Teams Extension assignments have their own table (see `super::assignments`).
 //!
 //! WAL journal with `synchronous=NORMAL`: every write is committed (written to the WAL file)
 //! before the emulator answers, so it survives the process being killed (`kill -9`). A power
@@ -8,7 +9,12 @@
 use super::memory::IdentityRecord;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Columns added after the first release, with their types: added to an older database when
+/// it is opened.
+const ADDED_COLUMNS: [(&str, &str); 2] =
+    [("custom_id", "TEXT"), ("last_token_issued_at", "INTEGER")];
 
 pub(crate) struct SqliteStore {
     conn: Mutex<Connection>,
@@ -33,6 +39,8 @@ impl SqliteStore {
                 value BLOB NOT NULL
             );",
         )?;
+        add_missing_columns(&conn)?;
+        super::assignments::create_table(&conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
         })
@@ -45,8 +53,11 @@ impl SqliteStore {
 
     pub(crate) fn load_all(&self) -> rusqlite::Result<Vec<(String, IdentityRecord)>> {
         let conn = self.conn();
-        let mut stmt = conn
-            .prepare("SELECT id, created_at, generation, revoked_at, deleted_at FROM identities")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, created_at, generation, revoked_at, deleted_at, custom_id,
+                    last_token_issued_at
+             FROM identities",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -55,6 +66,8 @@ impl SqliteStore {
                     generation: r.get(2)?,
                     revoked_at: r.get(3)?,
                     deleted_at: r.get(4)?,
+                    custom_id: r.get::<_, Option<String>>(5)?.map(Arc::from),
+                    last_token_issued_at: r.get(6)?,
                 },
             ))
         })?;
@@ -74,24 +87,55 @@ impl SqliteStore {
     }
 }
 
+/// Adds the [`ADDED_COLUMNS`] a database written by an older emulator lacks.
+fn add_missing_columns(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('identities')")?;
+    let present = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (name, ty) in ADDED_COLUMNS {
+        if !present.iter().any(|p| p == name) {
+            conn.execute_batch(&format!("ALTER TABLE identities ADD COLUMN {name} {ty}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets when the latest token of `id` was issued (one column: an `UPDATE`), committed when
+/// this returns `Ok`.
+pub(crate) fn set_last_token_issued_at(
+    conn: &Connection,
+    id: &str,
+    at_ns: i64,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE identities SET last_token_issued_at = ?2 WHERE id = ?1")?
+        .execute(params![id, at_ns])?;
+    Ok(())
+}
+
 /// Writes the record of `id` as given (inserted, or every column replaced), committed when
 /// this returns `Ok`.
 pub(crate) fn upsert(conn: &Connection, id: &str, rec: &IdentityRecord) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO identities (id, created_at, generation, revoked_at, deleted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO identities (id, created_at, generation, revoked_at, deleted_at, custom_id,
+                                 last_token_issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT(id) DO UPDATE SET
             created_at = excluded.created_at,
             generation = excluded.generation,
             revoked_at = excluded.revoked_at,
-            deleted_at = excluded.deleted_at",
+            deleted_at = excluded.deleted_at,
+            custom_id = excluded.custom_id,
+            last_token_issued_at = excluded.last_token_issued_at",
     )?
     .execute(params![
         id,
         rec.created_at,
         rec.generation,
         rec.revoked_at,
-        rec.deleted_at
+        rec.deleted_at,
+        rec.custom_id.as_deref(),
+        rec.last_token_issued_at,
     ])?;
     Ok(())
 }

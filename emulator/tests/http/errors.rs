@@ -3,6 +3,7 @@
 
 use crate::jwt::entra_token;
 use crate::support::*;
+use crate::versions::*;
 use acs_identity_emulator::{Emulator, ManualClock};
 use std::sync::Arc;
 use time::macros::datetime;
@@ -218,7 +219,7 @@ async fn api_version_errors() {
     r.error(400, "UnsupportedApiVersion");
     assert_eq!(
         r.header("api-supported-versions"),
-        Some("2022-06-01, 2022-10-01, 2023-10-01")
+        Some(TEAMS_USER_VERSIONS)
     );
     emu.shutdown().await;
 }
@@ -391,7 +392,9 @@ async fn unknown_routes_methods_and_big_bodies() {
     )
     .await;
     r.error(405, "MethodNotAllowed");
-    assert_eq!(r.header("allow"), Some("DELETE"));
+    // GET exists on the path in 2025-03-02-preview: the 405 names every version of the path.
+    assert_eq!(r.header("allow"), Some("DELETE,GET,HEAD"));
+    assert_eq!(r.header("api-supported-versions"), Some(ALL_VERSIONS));
     let big = vec![b' '; 2048];
     raw(
         addr,

@@ -4,8 +4,11 @@
 mod support;
 
 mod jwt;
+mod versions;
 
+mod assignments;
 mod bad_input;
+mod custom_id;
 mod errors;
 mod faults_and_tls;
 mod hmac_auth;

@@ -3,12 +3,20 @@
 
 use crate::jwt::{entra_token, jwt_claims};
 use crate::support::*;
+use crate::versions::*;
 use acs_identity_emulator::{Emulator, ManualClock, TokenStatus};
 use std::sync::Arc;
 use time::macros::datetime;
 use time::Duration;
 
-const VERSIONS: [&str; 4] = ["2021-03-07", "2022-06-01", "2022-10-01", "2023-10-01"];
+const VERSIONS: [&str; 6] = [
+    "2021-03-07",
+    "2022-06-01",
+    "2022-10-01",
+    "2023-10-01",
+    "2025-03-02-preview",
+    "2025-06-30",
+];
 
 fn expires_on_re(s: &str) -> bool {
     // 2026-11-25T17:51:59.0000000+00:00
@@ -54,10 +62,7 @@ async fn create_without_token_in_every_version_and_body_form() {
                 Some("application/json; charset=utf-8")
             );
             assert_eq!(r.header("x-ms-client-request-id"), Some("req-1"));
-            assert_eq!(
-                r.header("api-supported-versions"),
-                Some("2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01")
-            );
+            assert_eq!(r.header("api-supported-versions"), Some(ALL_VERSIONS));
             let j = r.json();
             let id = j["identity"]["id"].as_str().unwrap();
             assert!(
@@ -385,7 +390,7 @@ async fn teams_exchange_success_uses_the_entra_expiry() {
     let app = "00000000-0000-0000-0000-000000000001";
     let oid = "00000000-0000-0000-0000-000000000002";
     let aad = entra_token(serde_json::json!({"exp": exp, "appid": app, "oid": oid}));
-    for v in ["2022-06-01", "2022-10-01", "2023-10-01"] {
+    for v in &VERSIONS[1..] {
         let r = raw(
             emu.local_addr(),
             "POST",
@@ -397,7 +402,7 @@ async fn teams_exchange_success_uses_the_entra_expiry() {
         assert_eq!(r.status, 200, "{v}: {}", r.text());
         assert_eq!(
             r.header("api-supported-versions"),
-            Some("2022-06-01, 2022-10-01, 2023-10-01")
+            Some(TEAMS_USER_VERSIONS)
         );
         let j = r.json();
         assert_eq!(j["expiresOn"], "2026-11-24T13:30:00.0000000+00:00");

@@ -7,3 +7,4 @@ mod support;
 mod binary;
 mod crash;
 mod restart;
+mod surface_2025;

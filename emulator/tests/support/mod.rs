@@ -12,6 +12,9 @@ use tokio::net::TcpStream;
 
 pub const KEY: &str = acs_identity_emulator::DEFAULT_ACCESS_KEY;
 
+/// The api-version with `customId` and `GET /identities/{id}`.
+pub const PREVIEW: &str = "2025-03-02-preview";
+
 #[derive(Debug)]
 pub struct RawResponse {
     pub status: u16,
@@ -228,4 +231,51 @@ pub async fn issue_chat_token(addr: SocketAddr, id: &str) -> String {
     .await;
     assert_eq!(r.status, 200, "{}", r.text());
     r.json()["token"].as_str().unwrap().to_owned()
+}
+
+/// `POST /identities` with a body, in api-version `v` (bearer).
+pub async fn create(addr: SocketAddr, v: &str, body: &serde_json::Value) -> RawResponse {
+    raw(
+        addr,
+        "POST",
+        &format!("/identities?api-version={v}"),
+        &bearer(),
+        body.to_string().as_bytes(),
+    )
+    .await
+}
+
+/// `GET /identities/{id}` in api-version `v` (bearer).
+pub async fn get_identity(addr: SocketAddr, id: &str, v: &str) -> RawResponse {
+    raw(
+        addr,
+        "GET",
+        &format!("/identities/{}?api-version={v}", encode_id(id)),
+        &bearer(),
+        b"",
+    )
+    .await
+}
+
+/// The request target of one Teams Extension assignment.
+pub fn assignment_target(tenant_id: &str, object_id: &str, v: &str) -> String {
+    format!("/access/teamsExtension/tenants/{tenant_id}/assignments/{object_id}?api-version={v}")
+}
+
+/// `method` on one Teams Extension assignment in api-version `v` (bearer).
+pub async fn assignment(
+    addr: SocketAddr,
+    method: &str,
+    (tenant_id, object_id): (&str, &str),
+    v: &str,
+    body: &[u8],
+) -> RawResponse {
+    raw(
+        addr,
+        method,
+        &assignment_target(tenant_id, object_id, v),
+        &bearer(),
+        body,
+    )
+    .await
 }
