@@ -43,7 +43,10 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/token", post(issue_token).delete(revoke_tokens))
-        .route("/healthz", get(|| async { Json(serde_json::json!({"status": "ok"})) }))
+        .route(
+            "/healthz",
+            get(|| async { Json(serde_json::json!({"status": "ok"})) }),
+        )
         .with_state(state)
 }
 
@@ -154,12 +157,14 @@ fn scopes(body: &[u8]) -> Result<Vec<CommunicationTokenScope>, ApiError> {
     request
         .scopes
         .iter()
-        .map(|scope| match CommunicationTokenScope::from(scope.as_str()) {
-            CommunicationTokenScope::Other(other) => Err(ApiError::bad_request(format!(
-                "unknown scope {other:?}; expected one of {KNOWN_SCOPES}"
-            ))),
-            known => Ok(known),
-        })
+        .map(
+            |scope| match CommunicationTokenScope::from(scope.as_str()) {
+                CommunicationTokenScope::Other(other) => Err(ApiError::bad_request(format!(
+                    "unknown scope {other:?}; expected one of {KNOWN_SCOPES}"
+                ))),
+                known => Ok(known),
+            },
+        )
         .collect()
 }
 

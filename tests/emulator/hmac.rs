@@ -11,7 +11,14 @@ use acs_identity_emulator::{Emulator, ManualClock, TokenStatus};
 use std::sync::Arc;
 use std::time::Duration;
 
-const VERSIONS: [&str; 4] = ["2021-03-07", "2022-06-01", "2022-10-01", "2023-10-01"];
+const VERSIONS: [&str; 6] = [
+    "2021-03-07",
+    "2022-06-01",
+    "2022-10-01",
+    "2023-10-01",
+    "2025-03-02-preview",
+    "2025-06-30",
+];
 
 fn now_whole_seconds() -> time::OffsetDateTime {
     let now = time::OffsetDateTime::now_utc();

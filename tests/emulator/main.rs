@@ -5,3 +5,5 @@ mod bearer_tls;
 mod hmac;
 mod load;
 mod support;
+mod surface_2025;
+mod token_service;
