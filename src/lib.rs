@@ -6,7 +6,6 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
-mod error;
 pub mod models;
 #[cfg(feature = "http1-transport")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http1-transport")))]
@@ -19,11 +18,12 @@ pub use acs_common as common;
 pub use acs_common::{auth, credential, identifier};
 
 pub use acs_common::{
-    AccessToken, AzureKeyCredential, CommunicationCloudEnvironment, CommunicationIdentifier,
-    CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,
-    CommunicationUserIdentifier, ConnectionString, HmacAuthenticationPolicy, InvalidArgument,
-    MicrosoftTeamsAppIdentifier, MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier,
-    TeamsExtensionUserIdentifier, TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
+    AccessToken, AzureKeyCredential, CommunicationCloudEnvironment, CommunicationError,
+    CommunicationIdentifier, CommunicationToken, CommunicationTokenCredential,
+    CommunicationTokenRefreshOptions, CommunicationUserIdentifier, ConnectionString,
+    HmacAuthenticationPolicy, InvalidArgument, MicrosoftTeamsAppIdentifier,
+    MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier, TeamsExtensionUserIdentifier,
+    TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
 };
 pub use client::{
     CommunicationIdentityClient, CommunicationIdentityClientOptions,
@@ -33,7 +33,6 @@ pub use client::{
     GetUserDetailOptions, RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
     MAX_CUSTOM_ID_CHARS,
 };
-pub use error::CommunicationError;
 pub use models::{
     CommunicationTokenScope, CommunicationUserDetail, TeamsExtensionAssignment,
     TeamsExtensionPrincipalType,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod credential;
 mod error;
 pub mod identifier;
+pub mod service_error;
 
 pub use auth::{
     parse_endpoint, AzureKeyCredential, ConnectionString, HmacAuthenticationPolicy,
@@ -14,7 +15,7 @@ pub use auth::{
 pub use azure_core::credentials::AccessToken;
 pub use credential::{
     CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,
-    TokenRefresher,
+    EntraCommunicationTokenCredentialOptions, TokenRefresher,
 };
 pub use error::InvalidArgument;
 pub use identifier::{
@@ -22,3 +23,4 @@ pub use identifier::{
     MicrosoftTeamsAppIdentifier, MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier,
     TeamsExtensionUserIdentifier, UnknownIdentifier,
 };
+pub use service_error::CommunicationError;

@@ -10,7 +10,7 @@
 //! so [`CommunicationError::from_error`](crate::CommunicationError::from_error) works on it as on any service error.
 
 use super::retry_after::human;
-use crate::error::http_error;
+use acs_common::service_error::http_error;
 use async_trait::async_trait;
 use azure_core::{
     http::{

@@ -405,7 +405,7 @@ impl CommunicationIdentityClient {
                 .send(&method_options.context, &mut request, None)
                 .await
         };
-        result.map_err(crate::error::service_error)
+        result.map_err(acs_common::service_error::service_error)
     }
 }
 

@@ -15,7 +15,7 @@
 //! useful message in `source()`. [`RetryErrorPolicy`] (per call, outside the retry
 //! policy) puts it back on top.
 
-use crate::error::http_error;
+use acs_common::service_error::http_error;
 use async_trait::async_trait;
 use azure_core::{
     error::{Error, ErrorKind},

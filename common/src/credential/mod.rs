@@ -36,19 +36,23 @@
 //! ```
 
 mod clock;
+mod entra;
 mod jwt;
 mod options;
 mod refresh;
 mod token;
 
+pub use entra::{EntraCommunicationTokenCredentialOptions, ENTRA_CLIENTS_SCOPE};
 pub use options::{CommunicationTokenRefreshOptions, TokenRefresher};
 pub use token::CommunicationToken;
 
+use crate::CommunicationIdentifier;
 use async_trait::async_trait;
 use azure_core::{
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
     Result,
 };
+use entra::EntraExchange;
 use refresh::Engine;
 use std::{fmt, sync::Arc};
 
@@ -84,6 +88,8 @@ use std::{fmt, sync::Arc};
 #[derive(Clone)]
 pub struct CommunicationTokenCredential {
     engine: Arc<Engine>,
+    /// The exchange behind an Entra credential.
+    entra: Option<Arc<EntraExchange>>,
 }
 
 impl CommunicationTokenCredential {
@@ -103,6 +109,7 @@ impl CommunicationTokenCredential {
         let token = token.into().into_access_token()?;
         Ok(Self {
             engine: Arc::new(Engine::fixed(token)),
+            entra: None,
         })
     }
 
@@ -114,7 +121,52 @@ impl CommunicationTokenCredential {
             .map(CommunicationToken::into_access_token)
             .transpose()?;
         let engine = Engine::refreshing(options.refresher, initial, options.refresh_proactively)?;
-        Ok(Self { engine })
+        Ok(Self {
+            engine,
+            entra: None,
+        })
+    }
+
+    /// A credential for a Teams Phone (Teams Extension) or Entra user who signed in
+    /// with Entra ID: each refresh asks `options.token_credential` for an Entra
+    /// token and exchanges it for an ACS token (see
+    /// [`EntraCommunicationTokenCredentialOptions`] for which exchange the scopes
+    /// select). The usual refresh rules apply (on demand when less than 2 minutes
+    /// are left, fractional backoff, single flight, [`close`](Self::close)).
+    ///
+    /// Errors at construction, before anything is sent: scopes that are empty,
+    /// mixed or of neither kind, an endpoint that is not a URL, or one that is
+    /// not `https` (plain `http` only to 127.0.0.1, localhost or [::1]). A failed
+    /// exchange is an error with the service's status and ACS code, returned to
+    /// the caller of `get_token`; the next call tries again (no loop).
+    ///
+    /// ```no_run
+    /// use acs_common::credential::{CommunicationTokenCredential, EntraCommunicationTokenCredentialOptions};
+    ///
+    /// # async fn example(entra: std::sync::Arc<dyn azure_core::credentials::TokenCredential>) -> azure_core::Result<()> {
+    /// let credential = CommunicationTokenCredential::from_entra(
+    ///     EntraCommunicationTokenCredentialOptions::new("https://my-resource.communication.azure.com", entra),
+    /// )?;
+    /// let token = credential.get_token().await?;
+    /// println!("{:?} until {}", credential.communication_identifier(), token.expires_on);
+    /// # Ok(()) }
+    /// ```
+    pub fn from_entra(options: EntraCommunicationTokenCredentialOptions) -> Result<Self> {
+        let exchange = Arc::new(EntraExchange::new(options)?);
+        let refresher: Arc<dyn TokenRefresher> = exchange.clone();
+        let engine = Engine::refreshing(refresher, None, false)?;
+        Ok(Self {
+            engine,
+            entra: Some(exchange),
+        })
+    }
+
+    /// Who the user became: for an Entra credential, after its first exchange, the
+    /// identity the service named (a [`TeamsExtensionUser`](CommunicationIdentifier::TeamsExtensionUser)
+    /// for Teams Phone, the ACS identity of an Entra user); `None` before the first
+    /// exchange and for static and refresher credentials.
+    pub fn communication_identifier(&self) -> Option<CommunicationIdentifier> {
+        self.entra.as_ref().and_then(|exchange| exchange.identity())
     }
 
     /// Returns a token valid for at least 2 more minutes when a refresher is
@@ -143,6 +195,7 @@ impl fmt::Debug for CommunicationTokenCredential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CommunicationTokenCredential")
             .field("refreshing", &self.engine.is_refreshing())
+            .field("entra", &self.entra.is_some())
             .field("refresh_proactively", &self.engine.is_proactive())
             .field("expires_on", &self.engine.expires_on())
             .field("closed", &self.engine.is_closed())

@@ -1,5 +1,6 @@
-//! Errors: the service's error model ([`CommunicationError`]) and how a service
-//! error is shown.
+//! The service's error model ([`CommunicationError`]) and how a rejected request
+//! is shown, for every ACS client (identity, the Entra credential's exchange, chat,
+//! calling): the same `<code>: <message> (HTTP <status>)`.
 //!
 //! Every fallible call returns [`azure_core::Error`]:
 //!
@@ -9,9 +10,13 @@
 //!   `IdentityNotOwned: Provided identity doesn't belong to the resource. (HTTP 401)`;
 //!   the whole ACS error (code, message, target, details, inner error) is available
 //!   through [`CommunicationError::from_error`];
-//! * input the client can tell is wrong before sending anything is `ErrorKind::Other`
+//! * input a client can tell is wrong before sending anything is `ErrorKind::Other`
 //!   with an [`InvalidArgument`](crate::InvalidArgument) inside
 //!   (`err.downcast_ref::<InvalidArgument>()`).
+//!
+//! A client built on azure_core's pipeline passes every error through
+//! [`service_error`]; a policy that fails a response itself builds its error
+//! with [`http_error`].
 
 use azure_core::{
     error::{Error, ErrorKind},
@@ -20,20 +25,19 @@ use azure_core::{
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The error the Communication Services Identity service returns
+/// The error the Communication Services APIs return
 /// (`{"error": {"code", "message", "target", "details", "innererror"}}`).
 ///
 /// ```
-/// use acs_identity::CommunicationError;
+/// use acs_common::CommunicationError;
 ///
-/// # async fn example(client: acs_identity::CommunicationIdentityClient) {
-/// # let user = acs_identity::CommunicationUserIdentifier::new("8:acs:x");
-/// if let Err(err) = client.revoke_tokens(&user, None).await {
-///     if let Some(acs) = CommunicationError::from_error(&err) {
-///         eprintln!("HTTP {:?}: {} ({}) target {:?}", err.http_status(), acs.code, acs.message, acs.target);
-///     }
+/// # fn show(err: &azure_core::Error) {
+/// if let Some(acs) = CommunicationError::from_error(err) {
+///     eprintln!("HTTP {:?}: {} ({}) target {:?}", err.http_status(), acs.code, acs.message, acs.target);
 /// }
 /// # }
+/// let body = br#"{"error":{"code":"IdentityNotOwned","message":"Provided identity doesn't belong to the resource."}}"#;
+/// assert_eq!(CommunicationError::from_body(body).unwrap().code, "IdentityNotOwned");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -103,13 +107,13 @@ pub(crate) fn error_and_code(raw: &RawResponse) -> (Option<CommunicationError>, 
 /// azure_core would put a non-JSON error body into the message verbatim; a proxy's
 /// multi-megabyte HTML page would otherwise become a multi-megabyte message (and
 /// log line). The whole body stays in the error's raw response.
-pub(crate) const MAX_ERROR_MESSAGE: usize = 2048;
+pub const MAX_ERROR_MESSAGE: usize = 2048;
 
 /// A service error's text, already in the crate's shape
 /// (`<code>: <message> (HTTP <status>)[<detail>]`), kept as the error's inner
 /// error so that [`service_error`] leaves it alone.
 #[derive(Debug)]
-pub(crate) struct ServiceErrorMessage(String);
+struct ServiceErrorMessage(String);
 
 impl fmt::Display for ServiceErrorMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -124,7 +128,7 @@ impl std::error::Error for ServiceErrorMessage {}
 /// `<code>: <message> (HTTP <status>)` followed by `detail` (e.g. `: the local
 /// clock is ...`). Without an ACS message the body (bounded) or the status's
 /// reason phrase (`Unauthorized`) stands in; without a code the message starts with the message.
-pub(crate) fn http_error(status: StatusCode, raw: RawResponse, detail: &str) -> Error {
+pub fn http_error(status: StatusCode, raw: RawResponse, detail: &str) -> Error {
     let (acs, code) = error_and_code(&raw);
     let message = match acs.as_ref().filter(|e| !e.message.is_empty()) {
         Some(e) => bounded(&e.message),
@@ -149,7 +153,7 @@ pub(crate) fn http_error(status: StatusCode, raw: RawResponse, detail: &str) -> 
 
 /// Puts an error for a rejected request (as azure_core's success check builds it)
 /// into the crate's shape; see [`http_error`]. Other errors pass unchanged.
-pub(crate) fn service_error(err: Error) -> Error {
+pub fn service_error(err: Error) -> Error {
     let ErrorKind::HttpResponse {
         status,
         raw_response: Some(raw),
