@@ -27,13 +27,15 @@ pub use acs_common::{
 };
 pub use client::{
     CommunicationIdentityClient, CommunicationIdentityClientOptions,
-    CreateOrReplaceTeamsExtensionAssignmentOptions, CreateUserAndTokenOptions, CreateUserOptions,
-    CustomIdIgnored, DeleteTeamsExtensionAssignmentOptions, DeleteUserOptions,
-    GetTeamsExtensionAssignmentOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
-    GetUserDetailOptions, RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
+    CreateOrReplaceEntraAssignmentOptions, CreateOrReplaceTeamsExtensionAssignmentOptions,
+    CreateUserAndTokenOptions, CreateUserOptions, CustomIdIgnored, DeleteEntraAssignmentOptions,
+    DeleteTeamsExtensionAssignmentOptions, DeleteUserOptions, EntraAssignmentsPage,
+    GetEntraAssignmentOptions, GetTeamsExtensionAssignmentOptions, GetTokenForTeamsUserOptions,
+    GetTokenOptions, GetUserDetailOptions, ListEntraAssignmentsOptions, RevokeTokensOptions,
+    UpdateEntraAssignmentsOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
     MAX_CUSTOM_ID_CHARS,
 };
 pub use models::{
-    CommunicationTokenScope, CommunicationUserDetail, TeamsExtensionAssignment,
-    TeamsExtensionPrincipalType,
+    CommunicationTokenScope, CommunicationUserDetail, EntraAssignment, EntraPrincipalType,
+    TeamsExtensionAssignment, TeamsExtensionPrincipalType,
 };

@@ -2,6 +2,7 @@
 
 mod clock_skew;
 mod custom_id;
+mod entra_assignments;
 mod guid;
 mod operations;
 mod options;
@@ -10,12 +11,14 @@ mod teams_extension;
 mod timeout_policy;
 
 pub use custom_id::{CustomIdIgnored, MAX_CUSTOM_ID_CHARS};
+pub use entra_assignments::EntraAssignmentsPage;
 pub use options::{
-    CommunicationIdentityClientOptions, CreateOrReplaceTeamsExtensionAssignmentOptions,
-    CreateUserAndTokenOptions, CreateUserOptions, DeleteTeamsExtensionAssignmentOptions,
-    DeleteUserOptions, GetTeamsExtensionAssignmentOptions, GetTokenForTeamsUserOptions,
-    GetTokenOptions, GetUserDetailOptions, RevokeTokensOptions, DEFAULT_MAX_RETRY_AFTER,
-    DEFAULT_REQUEST_TIMEOUT,
+    CommunicationIdentityClientOptions, CreateOrReplaceEntraAssignmentOptions,
+    CreateOrReplaceTeamsExtensionAssignmentOptions, CreateUserAndTokenOptions, CreateUserOptions,
+    DeleteEntraAssignmentOptions, DeleteTeamsExtensionAssignmentOptions, DeleteUserOptions,
+    GetEntraAssignmentOptions, GetTeamsExtensionAssignmentOptions, GetTokenForTeamsUserOptions,
+    GetTokenOptions, GetUserDetailOptions, ListEntraAssignmentsOptions, RevokeTokensOptions,
+    UpdateEntraAssignmentsOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
 };
 
 use crate::{

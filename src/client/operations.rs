@@ -24,7 +24,7 @@ use azure_core::{
         headers::{Header as _, ACCEPT, CLIENT_REQUEST_ID, CONTENT_TYPE},
         policies::PublicApiInstrumentationInformation,
         request::options::ClientRequestId,
-        ClientMethodOptions, Method, RawResponse, Request, Url,
+        ClientMethodOptions, Context, Method, RawResponse, Request, Url,
     },
     Bytes, Uuid,
 };
@@ -355,7 +355,7 @@ impl CommunicationIdentityClient {
     }
 
     /// `{endpoint}{path}?api-version=...`; `path` is already percent-encoded.
-    fn url(&self, path: &str) -> Url {
+    pub(super) fn url(&self, path: &str) -> Url {
         let mut url = self.inner.endpoint.clone();
         // The endpoint's path always ends in '/'.
         let full = format!("{}{}", url.path(), path);
@@ -375,7 +375,22 @@ impl CommunicationIdentityClient {
         path: &str,
         body: Option<Bytes>,
     ) -> azure_core::Result<RawResponse> {
-        let mut request = Request::new(self.url(path), method);
+        let body = body.map(|body| (body, "application/json"));
+        self.send_to(&method_options.context, api, method, self.url(path), body)
+            .await
+    }
+
+    /// Sends one request to `url` (already complete, api-version included), with
+    /// `body` of its content type.
+    pub(super) async fn send_to(
+        &self,
+        context: &Context<'_>,
+        api: &'static str,
+        method: Method,
+        url: Url,
+        body: Option<(Bytes, &'static str)>,
+    ) -> azure_core::Result<RawResponse> {
+        let mut request = Request::new(url, method);
         // Set `x-ms-client-request-id` here, exactly as azure_core's
         // ClientRequestIdPolicy would (the Context's `ClientRequestId`, else a new
         // v4 UUID), so that the policy finds it and leaves it alone. The policy looks
@@ -383,27 +398,23 @@ impl CommunicationIdentityClient {
         // `azure_core::Error` when it is absent, and an Error captures a backtrace
         // whenever RUST_BACKTRACE / RUST_LIB_BACKTRACE is set: about 6 us of a
         // ~11 us client-side get_token in that case (benches/micro.rs).
-        let request_id = match method_options.context.value::<ClientRequestId>() {
+        let request_id = match context.value::<ClientRequestId>() {
             Some(id) => id.value(),
             None => String::from(new_request_id()).into(),
         };
         request.insert_header(CLIENT_REQUEST_ID, request_id);
         request.insert_header(ACCEPT, "application/json");
-        if let Some(body) = body {
-            request.insert_header(CONTENT_TYPE, "application/json");
+        if let Some((body, content_type)) = body {
+            request.insert_header(CONTENT_TYPE, content_type);
             request.set_body(body);
         }
         let result = if self.inner.traced {
-            let ctx = method_options
-                .context
+            let ctx = context
                 .clone()
                 .with_value(PublicApiInstrumentationInformation::new(api, Vec::new()));
             self.inner.pipeline.send(&ctx, &mut request, None).await
         } else {
-            self.inner
-                .pipeline
-                .send(&method_options.context, &mut request, None)
-                .await
+            self.inner.pipeline.send(context, &mut request, None).await
         };
         result.map_err(acs_common::service_error::service_error)
     }

@@ -1,5 +1,5 @@
 use crate::models::api_version;
-use azure_core::http::{ClientMethodOptions, ClientOptions};
+use azure_core::http::{pager::PagerOptions, ClientMethodOptions, ClientOptions};
 use std::time::Duration;
 
 /// How long one attempt may wait for a response before it is abandoned (and,
@@ -160,6 +160,45 @@ pub struct GetTeamsExtensionAssignmentOptions<'a> {
 /// Options for [`delete_teams_extension_assignment`](crate::CommunicationIdentityClient::delete_teams_extension_assignment).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteTeamsExtensionAssignmentOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`list_entra_assignments`](crate::CommunicationIdentityClient::list_entra_assignments).
+///
+/// A list takes azure_core's `PagerOptions` (its `Context`, and a `continuation`
+/// to resume from a pager's [`into_continuation`](azure_core::http::Pager::into_continuation)),
+/// as the Azure SDK for Rust's list operations do.
+#[derive(Clone, Debug, Default)]
+pub struct ListEntraAssignmentsOptions<'a> {
+    /// Per-call options: the `Context`, and where to resume.
+    pub method_options: PagerOptions<'a>,
+}
+
+/// Options for [`get_entra_assignment`](crate::CommunicationIdentityClient::get_entra_assignment).
+#[derive(Clone, Debug, Default)]
+pub struct GetEntraAssignmentOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`create_or_replace_entra_assignment`](crate::CommunicationIdentityClient::create_or_replace_entra_assignment).
+#[derive(Clone, Debug, Default)]
+pub struct CreateOrReplaceEntraAssignmentOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`delete_entra_assignment`](crate::CommunicationIdentityClient::delete_entra_assignment).
+#[derive(Clone, Debug, Default)]
+pub struct DeleteEntraAssignmentOptions<'a> {
+    /// Per-call options: the azure_core `Context` (tracing, custom values).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
+/// Options for [`update_entra_assignments`](crate::CommunicationIdentityClient::update_entra_assignments).
+#[derive(Clone, Debug, Default)]
+pub struct UpdateEntraAssignmentsOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }

@@ -17,7 +17,7 @@
 //! | [`V2022_06_01`] | the Teams user token exchange |
 //! | [`V2022_10_01`] | custom token lifetimes |
 //! | [`V2023_10_01`] | scopes `chat.join`, `chat.join.limited`, `voip.join` |
-//! | [`V2025_03_02_PREVIEW`] | custom ids, `get_user_detail`, Teams Extension assignments |
+//! | [`V2025_03_02_PREVIEW`] | custom ids, `get_user_detail`, Teams Extension and Entra assignments |
 //! | [`V2025_06_30`] (default) | Teams Extension assignments (no custom ids, no `get_user_detail`) |
 
 use crate::InvalidArgument;
@@ -57,15 +57,18 @@ pub(crate) enum Feature {
     GetUserDetail,
     /// The Teams Extension assignment operations.
     TeamsExtensionAssignments,
+    /// The Entra assignment operations.
+    EntraAssignments,
 }
 
 impl Feature {
     /// The argument an error about this feature names.
     fn argument(self) -> &'static str {
         match self {
-            Self::TeamsUserExchange | Self::GetUserDetail | Self::TeamsExtensionAssignments => {
-                "api_version"
-            }
+            Self::TeamsUserExchange
+            | Self::GetUserDetail
+            | Self::TeamsExtensionAssignments
+            | Self::EntraAssignments => "api_version",
             Self::CustomExpiry => "token_expires_in",
             Self::JoinScopes => "scopes",
             Self::CustomId => "custom_id",
@@ -81,6 +84,7 @@ impl Feature {
             Self::CustomId => "custom ids need",
             Self::GetUserDetail => "get_user_detail needs",
             Self::TeamsExtensionAssignments => "Teams Extension assignments need",
+            Self::EntraAssignments => "Entra assignments need",
         }
     }
 }
@@ -102,6 +106,7 @@ const KNOWN: [(&str, &[Feature]); 6] = [
             CustomId,
             GetUserDetail,
             TeamsExtensionAssignments,
+            EntraAssignments,
         ],
     ),
     (

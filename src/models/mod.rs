@@ -2,12 +2,14 @@
 //! assignments, and the service's request and response bodies.
 
 pub mod api_version;
+mod entra;
 mod expiry;
 mod scope;
 mod teams_extension;
 mod user_detail;
 pub(crate) mod wire;
 
+pub use entra::{EntraAssignment, EntraPrincipalType};
 pub(crate) use expiry::expires_in_minutes;
 pub use expiry::{MAX_TOKEN_EXPIRES_IN, MIN_TOKEN_EXPIRES_IN};
 pub use scope::CommunicationTokenScope;

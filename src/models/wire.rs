@@ -3,7 +3,9 @@
 //!
 //! None of these types implement `Debug`: the responses hold tokens.
 
-use super::{CommunicationTokenScope, TeamsExtensionPrincipalType};
+use super::{
+    CommunicationTokenScope, EntraAssignment, EntraPrincipalType, TeamsExtensionPrincipalType,
+};
 use serde::{Deserialize, Serialize};
 
 /// `POST /identities` body.
@@ -82,6 +84,47 @@ pub(crate) struct IdentityAndTokenBody {
     pub identity: Identity,
     #[serde(default)]
     pub access_token: Option<AccessTokenBody>,
+}
+
+/// `EntraAssignmentCreateOrUpdateRequest`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EntraAssignmentRequest<'a> {
+    pub tenant_id: &'a str,
+    pub principal_type: &'a EntraPrincipalType,
+    pub client_ids: &'a [String],
+}
+
+impl<'a> From<&'a EntraAssignment> for EntraAssignmentRequest<'a> {
+    fn from(assignment: &'a EntraAssignment) -> Self {
+        Self {
+            tenant_id: &assignment.tenant_id,
+            principal_type: &assignment.principal_type,
+            client_ids: &assignment.client_ids,
+        }
+    }
+}
+
+/// `EntraAssignment`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EntraAssignmentBody {
+    pub object_id: String,
+    pub tenant_id: String,
+    pub principal_type: EntraPrincipalType,
+    #[serde(default)]
+    pub client_ids: Vec<String>,
+}
+
+impl From<EntraAssignmentBody> for EntraAssignment {
+    fn from(body: EntraAssignmentBody) -> Self {
+        Self {
+            object_id: body.object_id,
+            tenant_id: body.tenant_id,
+            principal_type: body.principal_type,
+            client_ids: body.client_ids,
+        }
+    }
 }
 
 #[cfg(test)]

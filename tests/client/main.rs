@@ -6,6 +6,7 @@ mod bearer;
 #[cfg(feature = "blocking")]
 mod blocking;
 mod clock_skew;
+mod entra_assignments;
 mod errors;
 mod faults;
 mod operations;

@@ -1,0 +1,117 @@
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// An Entra assignment: which Entra user, group or whole tenant may exchange its
+/// Entra ID tokens for ACS tokens on this resource, and through which Entra
+/// applications (client ids). api-version `2025-03-02-preview`.
+///
+/// Built by callers with a struct literal:
+///
+/// ```
+/// use acs_identity::{EntraAssignment, EntraPrincipalType};
+///
+/// let assignment = EntraAssignment {
+///     object_id: "207ffef6-9444-41fb-92ab-20eacaae2768".to_owned(),
+///     tenant_id: "45ab2481-1c1c-4005-be24-0ffb879b1130".to_owned(),
+///     principal_type: EntraPrincipalType::User,
+///     client_ids: vec!["1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f".to_owned()],
+/// };
+/// assert_eq!(assignment.principal_type.as_str(), "user");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntraAssignment {
+    /// The Entra object id (a GUID) of the user or group, or the tenant id for a
+    /// tenant-wide assignment.
+    pub object_id: String,
+    /// The Entra tenant id (a GUID).
+    pub tenant_id: String,
+    /// Whether the object is a user, a group or the tenant.
+    pub principal_type: EntraPrincipalType,
+    /// The Entra application (client) ids (GUIDs) the principal may exchange
+    /// tokens through.
+    pub client_ids: Vec<String>,
+}
+
+/// The kind of principal an [`EntraAssignment`] is for (wire values `user`,
+/// `group`, `tenant`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EntraPrincipalType {
+    /// One Entra user (`user`).
+    User,
+    /// The members of an Entra group (`group`).
+    Group,
+    /// Every user of the tenant (`tenant`).
+    Tenant,
+    /// A value this crate does not know, sent and received as written.
+    Other(String),
+}
+
+impl EntraPrincipalType {
+    /// The wire value: `user`, `group`, `tenant`, or the `Other` string.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+            Self::Tenant => "tenant",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl From<&str> for EntraPrincipalType {
+    /// `user`, `group` and `tenant` (ASCII case-insensitive) are known; anything
+    /// else is kept as [`Other`](Self::Other).
+    fn from(value: &str) -> Self {
+        if value.eq_ignore_ascii_case("user") {
+            Self::User
+        } else if value.eq_ignore_ascii_case("group") {
+            Self::Group
+        } else if value.eq_ignore_ascii_case("tenant") {
+            Self::Tenant
+        } else {
+            Self::Other(value.to_owned())
+        }
+    }
+}
+
+impl fmt::Display for EntraPrincipalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for EntraPrincipalType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EntraPrincipalType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EntraPrincipalType as P;
+
+    #[test]
+    fn wire_values_round_trip() {
+        for (value, kind) in [
+            ("user", P::User),
+            ("group", P::Group),
+            ("tenant", P::Tenant),
+            ("servicePrincipal", P::Other("servicePrincipal".to_owned())),
+        ] {
+            assert_eq!(P::from(value), kind);
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{value}\"")
+            );
+            let back: P = serde_json::from_str(&format!("\"{value}\"")).unwrap();
+            assert_eq!(back, kind);
+        }
+    }
+}
