@@ -30,16 +30,19 @@ mod worker;
 
 use crate::{
     AccessToken, AzureKeyCredential, CommunicationIdentityClientOptions, CommunicationTokenScope,
-    CommunicationUserDetail, CommunicationUserIdentifier,
+    CommunicationUserDetail, CommunicationUserIdentifier, CreateOrReplaceEntraAssignmentOptions,
     CreateOrReplaceTeamsExtensionAssignmentOptions, CreateUserAndTokenOptions, CreateUserOptions,
-    DeleteTeamsExtensionAssignmentOptions, DeleteUserOptions, GetTeamsExtensionAssignmentOptions,
-    GetTokenForTeamsUserOptions, GetTokenOptions, GetUserDetailOptions, RevokeTokensOptions,
-    TeamsExtensionAssignment,
+    DeleteEntraAssignmentOptions, DeleteTeamsExtensionAssignmentOptions, DeleteUserOptions,
+    EntraAssignment, EntraAssignmentsPage, GetEntraAssignmentOptions,
+    GetTeamsExtensionAssignmentOptions, GetTokenForTeamsUserOptions, GetTokenOptions,
+    GetUserDetailOptions, ListEntraAssignmentsOptions, RevokeTokensOptions,
+    TeamsExtensionAssignment, UpdateEntraAssignmentsOptions,
 };
 use azure_core::{
     credentials::TokenCredential,
-    http::{ClientMethodOptions, Url},
+    http::{pager::PagerOptions, ClientMethodOptions, Pager, Url},
 };
+use futures::TryStreamExt;
 use std::{fmt, sync::Arc};
 use worker::Worker;
 
@@ -97,7 +100,23 @@ into_owned!(
     CreateOrReplaceTeamsExtensionAssignmentOptions {},
     GetTeamsExtensionAssignmentOptions {},
     DeleteTeamsExtensionAssignmentOptions {},
+    GetEntraAssignmentOptions {},
+    CreateOrReplaceEntraAssignmentOptions {},
+    DeleteEntraAssignmentOptions {},
+    UpdateEntraAssignmentsOptions {},
 );
+
+impl IntoOwned for ListEntraAssignmentsOptions<'_> {
+    type Owned = ListEntraAssignmentsOptions<'static>;
+    fn into_owned(self) -> ListEntraAssignmentsOptions<'static> {
+        ListEntraAssignmentsOptions {
+            method_options: PagerOptions {
+                context: self.method_options.context.into_owned(),
+                continuation: self.method_options.continuation,
+            },
+        }
+    }
+}
 
 fn owned<T: IntoOwned>(options: Option<T>) -> Option<T::Owned> {
     options.map(IntoOwned::into_owned)
@@ -296,6 +315,120 @@ impl CommunicationIdentityClient {
                 .delete_teams_extension_assignment(&tenant_id, &object_id, options)
                 .await
         })
+    }
+}
+
+impl CommunicationIdentityClient {
+    /// As [`crate::CommunicationIdentityClient::list_entra_assignments`]: an
+    /// iterator that fetches each page when it runs out of items.
+    pub fn list_entra_assignments(
+        &self,
+        options: Option<ListEntraAssignmentsOptions<'_>>,
+    ) -> azure_core::Result<EntraAssignments> {
+        let pager = self.inner.client.list_entra_assignments(owned(options))?;
+        Ok(EntraAssignments {
+            client: self.clone(),
+            pager: Some(pager),
+        })
+    }
+
+    /// As [`crate::CommunicationIdentityClient::get_entra_assignment`].
+    pub fn get_entra_assignment(
+        &self,
+        object_id: &str,
+        options: Option<GetEntraAssignmentOptions<'_>>,
+    ) -> azure_core::Result<EntraAssignment> {
+        let (client, options, object_id) = (
+            self.inner.client.clone(),
+            owned(options),
+            object_id.to_owned(),
+        );
+        self.inner
+            .worker
+            .run(async move { client.get_entra_assignment(&object_id, options).await })
+    }
+
+    /// As [`crate::CommunicationIdentityClient::create_or_replace_entra_assignment`].
+    pub fn create_or_replace_entra_assignment(
+        &self,
+        assignment: &EntraAssignment,
+        options: Option<CreateOrReplaceEntraAssignmentOptions<'_>>,
+    ) -> azure_core::Result<EntraAssignment> {
+        let (client, options, assignment) = (
+            self.inner.client.clone(),
+            owned(options),
+            assignment.clone(),
+        );
+        self.inner.worker.run(async move {
+            client
+                .create_or_replace_entra_assignment(&assignment, options)
+                .await
+        })
+    }
+
+    /// As [`crate::CommunicationIdentityClient::delete_entra_assignment`].
+    pub fn delete_entra_assignment(
+        &self,
+        object_id: &str,
+        options: Option<DeleteEntraAssignmentOptions<'_>>,
+    ) -> azure_core::Result<()> {
+        let (client, options, object_id) = (
+            self.inner.client.clone(),
+            owned(options),
+            object_id.to_owned(),
+        );
+        self.inner
+            .worker
+            .run(async move { client.delete_entra_assignment(&object_id, options).await })
+    }
+
+    /// As [`crate::CommunicationIdentityClient::update_entra_assignments`].
+    pub fn update_entra_assignments(
+        &self,
+        changes: &[(String, Option<EntraAssignment>)],
+        options: Option<UpdateEntraAssignmentsOptions<'_>>,
+    ) -> azure_core::Result<Vec<EntraAssignment>> {
+        let (client, options, changes) =
+            (self.inner.client.clone(), owned(options), changes.to_vec());
+        self.inner
+            .worker
+            .run(async move { client.update_entra_assignments(&changes, options).await })
+    }
+}
+
+/// The blocking [`list_entra_assignments`](CommunicationIdentityClient::list_entra_assignments):
+/// an iterator of assignments that fetches pages on the client's runtime thread
+/// as it goes. It ends after the first error.
+pub struct EntraAssignments {
+    client: CommunicationIdentityClient,
+    pager: Option<Pager<EntraAssignmentsPage>>,
+}
+
+impl Iterator for EntraAssignments {
+    type Item = azure_core::Result<EntraAssignment>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut pager = self.pager.take()?;
+        let result = self.client.inner.worker.run(async move {
+            let next = pager.try_next().await;
+            Ok((pager, next))
+        });
+        match result {
+            Ok((pager, Ok(Some(assignment)))) => {
+                self.pager = Some(pager);
+                Some(Ok(assignment))
+            }
+            Ok((_, Ok(None))) => None,
+            Ok((_, Err(err))) | Err(err) => Some(Err(err)),
+        }
+    }
+}
+
+impl fmt::Debug for EntraAssignments {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EntraAssignments")
+            .field("done", &self.pager.is_none())
+            .finish_non_exhaustive()
     }
 }
 

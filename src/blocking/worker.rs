@@ -30,9 +30,12 @@ impl Worker {
                 )
             })?;
         let (jobs, mut incoming) = unbounded_channel::<Job>();
+        let (started, running) = mpsc::sync_channel::<()>(1);
         let thread = thread::Builder::new()
             .name(THREAD_NAME.to_owned())
             .spawn(move || {
+                // The thread is running (and named) before start() returns.
+                let _ = started.send(());
                 runtime.block_on(async move {
                     // Each call runs as its own task, so calls from several threads
                     // proceed concurrently; the loop ends when every sender is gone.
@@ -47,6 +50,7 @@ impl Worker {
                     format!("could not start the blocking client's runtime thread: {e}"),
                 )
             })?;
+        let _ = running.recv();
         Ok(Self {
             jobs: Some(jobs),
             thread: Some(thread),

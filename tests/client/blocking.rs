@@ -259,3 +259,78 @@ async fn inside_a_multi_thread_runtime_it_refuses_too() {
     .unwrap();
     assert_eq!(status, Some(404));
 }
+
+#[test]
+fn entra_assignments_without_a_runtime() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let entry = |object_id: &str| {
+        serde_json::json!({
+            "objectId": object_id, "tenantId": TENANT, "principalType": "user", "clientIds": []
+        })
+    };
+    let next = format!(
+        "{}/access/entra/assignments?api-version=2025-03-02-preview&skip=1",
+        server.uri()
+    );
+    runtime.block_on(async {
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::query_param_is_missing("skip"))
+            .and(path("/access/entra/assignments"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"value": [entry(OBJECT)], "nextLink": next})),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(wiremock::matchers::query_param("skip", "1"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"value": [entry(TENANT)]})),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("/access/entra/assignments/{OBJECT}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(entry(OBJECT)))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(entry(OBJECT)))
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+    });
+    let client = blocking_client(&server, api_version::V2025_03_02_PREVIEW);
+    let ids: Vec<String> = client
+        .list_entra_assignments(None)
+        .unwrap()
+        .map(|assignment| assignment.unwrap().object_id)
+        .collect();
+    assert_eq!(ids, [OBJECT, TENANT]);
+    let one = client.get_entra_assignment(OBJECT, None).unwrap();
+    assert_eq!(
+        client
+            .create_or_replace_entra_assignment(&one, None)
+            .unwrap(),
+        one
+    );
+    assert!(client
+        .update_entra_assignments(&[(OBJECT.to_owned(), None)], None)
+        .unwrap()
+        .is_empty());
+    client.delete_entra_assignment(OBJECT, None).unwrap();
+    assert_eq!(
+        runtime.block_on(server.received_requests()).unwrap().len(),
+        6
+    );
+}
