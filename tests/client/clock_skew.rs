@@ -9,7 +9,7 @@ use azure_core::{
     http::StatusCode,
     time::{to_rfc7231, Duration, OffsetDateTime},
 };
-use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 fn denied(date: &str) -> ResponseTemplate {
     ResponseTemplate::new(401)
@@ -19,15 +19,6 @@ fn denied(date: &str) -> ResponseTemplate {
         }))
 }
 
-async fn server(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn date(offset: Duration) -> String {
     to_rfc7231(&(OffsetDateTime::now_utc() + offset))
 }
@@ -35,7 +26,7 @@ fn date(offset: Duration) -> String {
 #[tokio::test]
 async fn service_clock_far_behind_means_the_local_clock_is_ahead() {
     let service_date = date(-Duration::hours(2));
-    let server = server(denied(&service_date)).await;
+    let server = answering(denied(&service_date)).await;
     let err = client(&server).create_user(None).await.unwrap_err();
 
     let message = err.to_string();
@@ -74,7 +65,7 @@ async fn service_clock_far_behind_means_the_local_clock_is_ahead() {
 #[tokio::test]
 async fn service_clock_ahead_means_the_local_clock_is_behind() {
     let service_date = date(Duration::minutes(10) + Duration::seconds(30));
-    let server = server(denied(&service_date)).await;
+    let server = answering(denied(&service_date)).await;
     let err = client(&server)
         .get_token(
             &CommunicationUserIdentifier::new(USER_ID),
@@ -100,7 +91,7 @@ async fn a_close_clock_gets_no_hint() {
         Duration::minutes(4),
         -Duration::minutes(4) - Duration::seconds(50),
     ] {
-        let server = server(denied(&date(offset))).await;
+        let server = answering(denied(&date(offset))).await;
         let err = client(&server).create_user(None).await.unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -114,7 +105,7 @@ async fn a_close_clock_gets_no_hint() {
 
 #[tokio::test]
 async fn an_empty_or_non_json_401_keeps_its_code_and_gets_the_hint() {
-    let server = server(
+    let server = answering(
         ResponseTemplate::new(401)
             .insert_header("Date", date(Duration::days(1)).as_str())
             .insert_header("x-ms-error-code", "Denied"),
@@ -159,7 +150,7 @@ async fn other_statuses_and_unparsable_dates_are_left_alone() {
         ),
     ];
     for (template, expected) in cases {
-        let server = server(template).await;
+        let server = answering(template).await;
         let result = client(&server).create_user(None).await;
         match expected {
             Some(message) => assert_eq!(result.unwrap_err().to_string(), message),

@@ -3,10 +3,7 @@
 //! bulk merge patch body, and every client-side rejection (nothing sent).
 
 use crate::support::*;
-use acs_identity::{
-    models::api_version, CommunicationIdentityClient, CommunicationIdentityClientOptions,
-    EntraAssignment, EntraPrincipalType, InvalidArgument,
-};
+use acs_identity::{models::api_version, EntraAssignment, EntraPrincipalType};
 use futures::TryStreamExt;
 use wiremock::{
     matchers::{any, header as header_is, method, path, query_param, query_param_is_missing},
@@ -18,17 +15,6 @@ const ALICE: &str = "207ffef6-9444-41fb-92ab-20eacaae2768";
 const BOB: &str = "0c5b0c7e-1234-4d2f-9a7b-3f1e2d4c5b6a";
 const GROUP: &str = "9a3c1e7d-2b4f-4c6a-8d0e-1f2a3b4c5d6e";
 const APP: &str = "1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f";
-
-fn preview(server: &MockServer) -> CommunicationIdentityClient {
-    CommunicationIdentityClient::from_connection_string(
-        &connection_string(server),
-        Some(CommunicationIdentityClientOptions {
-            api_version: api_version::V2025_03_02_PREVIEW.to_owned(),
-            ..no_retry()
-        }),
-    )
-    .unwrap()
-}
 
 fn assignment(object_id: &str, principal_type: EntraPrincipalType) -> EntraAssignment {
     EntraAssignment {
@@ -43,11 +29,6 @@ fn wire(object_id: &str, principal_type: &str) -> serde_json::Value {
     serde_json::json!({
         "objectId": object_id, "tenantId": TENANT, "principalType": principal_type, "clientIds": [APP]
     })
-}
-
-fn invalid(err: &azure_core::Error) -> &InvalidArgument {
-    err.downcast_ref::<InvalidArgument>()
-        .unwrap_or_else(|| panic!("expected an InvalidArgument, got {err:?}"))
 }
 
 #[tokio::test]
@@ -85,7 +66,9 @@ async fn list_follows_next_links_through_three_pages() {
         .mount(&server)
         .await;
 
-    let pager = preview(&server).list_entra_assignments(None).unwrap();
+    let pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
+        .list_entra_assignments(None)
+        .unwrap();
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "pages are fetched lazily"
@@ -126,7 +109,9 @@ async fn a_next_link_to_another_host_is_not_followed() {
         })))
         .mount(&server)
         .await;
-    let mut pager = preview(&server).list_entra_assignments(None).unwrap();
+    let mut pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
+        .list_entra_assignments(None)
+        .unwrap();
     assert_eq!(pager.try_next().await.unwrap().unwrap().object_id, ALICE);
     let err = pager.try_next().await.unwrap_err();
     assert!(err.to_string().contains("not following it"), "{err}");
@@ -153,7 +138,7 @@ async fn get_put_and_delete_one_assignment() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let client = preview(&server);
+    let client = client_at(&server, api_version::V2025_03_02_PREVIEW);
     let alice = assignment(ALICE, EntraPrincipalType::User);
     assert_eq!(
         client
@@ -192,7 +177,7 @@ async fn bulk_update_is_one_merge_patch() {
         )
         .mount(&server)
         .await;
-    let client = preview(&server);
+    let client = client_at(&server, api_version::V2025_03_02_PREVIEW);
     let changed = client
         .update_entra_assignments(
             &[
@@ -225,7 +210,7 @@ async fn bulk_update_is_one_merge_patch() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let changed = preview(&server)
+    let changed = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .update_entra_assignments(&[(BOB.to_owned(), None)], None)
         .await
         .unwrap();
@@ -235,7 +220,7 @@ async fn bulk_update_is_one_merge_patch() {
 #[tokio::test]
 async fn rejections_name_the_field_and_send_nothing() {
     let server = MockServer::start().await;
-    let client = preview(&server);
+    let client = client_at(&server, api_version::V2025_03_02_PREVIEW);
     let err = client
         .get_entra_assignment("alice", None)
         .await
@@ -290,15 +275,4 @@ async fn rejections_name_the_field_and_send_nothing() {
         .unwrap_err();
     assert_eq!(invalid(&err).message(), expected);
     assert!(server.received_requests().await.unwrap().is_empty());
-}
-
-fn client_at(server: &MockServer, version: &str) -> CommunicationIdentityClient {
-    CommunicationIdentityClient::from_connection_string(
-        &connection_string(server),
-        Some(CommunicationIdentityClientOptions {
-            api_version: version.to_owned(),
-            ..no_retry()
-        }),
-    )
-    .unwrap()
 }

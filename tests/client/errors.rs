@@ -5,23 +5,14 @@ use crate::support::*;
 use acs_identity::{
     AzureKeyCredential, CommunicationError, CommunicationIdentityClient,
     CommunicationIdentityClientOptions, CommunicationTokenScope, CommunicationUserIdentifier,
-    CreateUserAndTokenOptions, GetTokenOptions, InvalidArgument,
+    CreateUserAndTokenOptions, GetTokenOptions,
 };
 use azure_core::{error::ErrorKind, http::StatusCode};
 use std::time::Duration;
-use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 fn user() -> CommunicationUserIdentifier {
     CommunicationUserIdentifier::new(USER_ID)
-}
-
-async fn answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
 }
 
 #[tokio::test]
@@ -186,11 +177,6 @@ async fn create_user_and_token_without_token_in_the_answer_is_an_error() {
         err.to_string().contains("returned no access token"),
         "{err}"
     );
-}
-
-fn invalid(err: &azure_core::Error) -> &InvalidArgument {
-    err.downcast_ref::<InvalidArgument>()
-        .unwrap_or_else(|| panic!("expected InvalidArgument, got {err:?}"))
 }
 
 /// Every case is rejected before anything is sent: the server must see no request.

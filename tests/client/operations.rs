@@ -10,17 +10,11 @@ use acs_identity::{
 use std::time::Duration;
 use wiremock::{
     matchers::{method, path, query_param},
-    Mock, MockServer, Request, ResponseTemplate,
+    Mock, MockServer, ResponseTemplate,
 };
 
 const EXPIRES_ON: &str = "2023-06-28T07:30:11.8919724+00:00";
 const EXPIRES_UNIX: i64 = 1_687_937_411;
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "exactly one request");
-    requests.remove(0)
-}
 
 fn token_body() -> serde_json::Value {
     serde_json::json!({ "token": TOKEN, "expiresOn": EXPIRES_ON })

@@ -5,7 +5,7 @@ use acs_identity::{CommunicationIdentityClient, CommunicationIdentityClientOptio
 use azure_core::http::{ClientOptions, RetryOptions};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use wiremock::{MockServer, Request};
+use wiremock::{matchers::any, Mock, MockServer, Request, ResponseTemplate};
 
 /// The access key the test resource uses (base64 of 32 bytes).
 pub const KEY: &str = "a2V5LWZvci10ZXN0cy1vbmx5LW5vdC1hLXJlYWwtb25lIQ==";
@@ -38,6 +38,46 @@ pub fn client(server: &MockServer) -> CommunicationIdentityClient {
         Some(no_retry()),
     )
     .expect("client")
+}
+
+/// A client of `server` at `api_version`, retries off.
+pub fn client_at(server: &MockServer, api_version: &str) -> CommunicationIdentityClient {
+    CommunicationIdentityClient::from_connection_string(
+        &connection_string(server),
+        Some(CommunicationIdentityClientOptions {
+            api_version: api_version.to_owned(),
+            ..no_retry()
+        }),
+    )
+    .expect("client")
+}
+
+/// A server that answers every request with `template`.
+pub async fn answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The one request `server` received.
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
+}
+
+/// Asserts that `server` received nothing.
+pub async fn nothing_sent(server: &MockServer) {
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// The `InvalidArgument` inside `err`, or a panic that shows `err`.
+pub fn invalid(err: &azure_core::Error) -> &acs_identity::InvalidArgument {
+    err.downcast_ref::<acs_identity::InvalidArgument>()
+        .unwrap_or_else(|| panic!("expected an InvalidArgument, got {err:?}"))
 }
 
 pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {

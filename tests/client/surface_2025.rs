@@ -4,55 +4,19 @@
 
 use crate::support::*;
 use acs_identity::{
-    models::api_version, CommunicationIdentityClient, CommunicationIdentityClientOptions,
-    CommunicationTokenScope, CommunicationUserIdentifier, CreateUserAndTokenOptions,
-    CreateUserOptions, CustomIdIgnored, InvalidArgument, TeamsExtensionAssignment,
-    TeamsExtensionPrincipalType,
+    models::api_version, CommunicationTokenScope, CommunicationUserIdentifier,
+    CreateUserAndTokenOptions, CreateUserOptions, CustomIdIgnored, InvalidArgument,
+    TeamsExtensionAssignment, TeamsExtensionPrincipalType,
 };
 use wiremock::{
-    matchers::{any, method, path, query_param},
-    Mock, MockServer, Request, ResponseTemplate,
+    matchers::{method, path, query_param},
+    Mock, MockServer, ResponseTemplate,
 };
 
 const TENANT: &str = "2dee53b4-368b-45b4-ab52-8493fb117652";
 const OBJECT: &str = "0c5b0c7e-1234-4d2f-9a7b-3f1e2d4c5b6a";
 const APP: &str = "1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f";
 const ASSIGNMENT_PATH: &str = "/access/teamsExtension/tenants/2dee53b4-368b-45b4-ab52-8493fb117652/assignments/0c5b0c7e-1234-4d2f-9a7b-3f1e2d4c5b6a";
-
-fn at(server: &MockServer, version: &str) -> CommunicationIdentityClient {
-    CommunicationIdentityClient::from_connection_string(
-        &connection_string(server),
-        Some(CommunicationIdentityClientOptions {
-            api_version: version.to_owned(),
-            ..no_retry()
-        }),
-    )
-    .unwrap()
-}
-
-async fn answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1, "exactly one request");
-    requests.remove(0)
-}
-
-async fn nothing_sent(server: &MockServer) {
-    assert!(server.received_requests().await.unwrap().is_empty());
-}
-
-fn invalid(err: &azure_core::Error) -> &InvalidArgument {
-    err.downcast_ref::<InvalidArgument>()
-        .unwrap_or_else(|| panic!("expected an InvalidArgument, got {err:?}"))
-}
 
 fn assignment() -> TeamsExtensionAssignment {
     TeamsExtensionAssignment {
@@ -91,7 +55,7 @@ async fn create_user_with_a_custom_id() {
         custom_id: Some("alice@contoso.com".to_owned()),
         ..Default::default()
     };
-    let user = at(&server, api_version::V2025_03_02_PREVIEW)
+    let user = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .create_user(Some(options))
         .await
         .unwrap();
@@ -114,7 +78,7 @@ async fn create_user_and_token_with_a_custom_id() {
         custom_id: Some("alice".to_owned()),
         ..Default::default()
     };
-    let (user, token) = at(&server, api_version::V2025_03_02_PREVIEW)
+    let (user, token) = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .create_user_and_token(&[CommunicationTokenScope::Chat], Some(options))
         .await
         .unwrap();
@@ -142,7 +106,7 @@ async fn a_custom_id_the_service_ignored_is_an_error_naming_the_created_identity
         custom_id: Some("alice".to_owned()),
         ..Default::default()
     };
-    let err = at(&server, "2026-09-23")
+    let err = client_at(&server, "2026-09-23")
         .create_user(Some(options))
         .await
         .unwrap_err();
@@ -170,7 +134,7 @@ async fn a_custom_id_the_service_ignored_is_an_error_naming_the_created_identity
         custom_id: Some("alice".to_owned()),
         ..Default::default()
     };
-    let err = at(&server, "2026-09-23")
+    let err = client_at(&server, "2026-09-23")
         .create_user_and_token(&[CommunicationTokenScope::Chat], Some(options))
         .await
         .unwrap_err();
@@ -184,7 +148,7 @@ async fn a_custom_id_the_service_ignored_is_an_error_naming_the_created_identity
 #[tokio::test]
 async fn custom_id_rejections_send_nothing() {
     let server = answering(ResponseTemplate::new(500)).await;
-    let preview = at(&server, api_version::V2025_03_02_PREVIEW);
+    let preview = client_at(&server, api_version::V2025_03_02_PREVIEW);
     for (custom_id, expected) in [
         (String::new(), "has 0 characters; expected 1 to 256"),
         ("x".repeat(257), "has 257 characters; expected 1 to 256"),
@@ -222,7 +186,7 @@ async fn custom_id_rejections_send_nothing() {
             custom_id: Some("alice".to_owned()),
             ..Default::default()
         };
-        let err = at(&server, version)
+        let err = client_at(&server, version)
             .create_user(Some(options))
             .await
             .unwrap_err();
@@ -249,7 +213,7 @@ async fn get_user_detail() {
         .mount(&server)
         .await;
     let user = CommunicationUserIdentifier::new(USER_ID);
-    let detail = at(&server, api_version::V2025_03_02_PREVIEW)
+    let detail = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .get_user_detail(&user, None)
         .await
         .unwrap();
@@ -273,7 +237,7 @@ async fn user_detail_reads_external_id_and_absent_fields() {
     )
     .await;
     let user = CommunicationUserIdentifier::new(USER_ID);
-    let detail = at(&server, api_version::V2025_03_02_PREVIEW)
+    let detail = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .get_user_detail(&user, None)
         .await
         .unwrap();
@@ -283,7 +247,7 @@ async fn user_detail_reads_external_id_and_absent_fields() {
     let server =
         answering(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": USER_ID})))
             .await;
-    let detail = at(&server, api_version::V2025_03_02_PREVIEW)
+    let detail = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .get_user_detail(&user, None)
         .await
         .unwrap();
@@ -297,7 +261,7 @@ async fn user_detail_reads_external_id_and_absent_fields() {
             .set_body_json(serde_json::json!({"id": USER_ID, "lastTokenIssuedAt": "yesterday"})),
     )
     .await;
-    let err = at(&server, api_version::V2025_03_02_PREVIEW)
+    let err = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .get_user_detail(&user, None)
         .await
         .unwrap_err();
@@ -312,7 +276,7 @@ async fn user_detail_rejections_send_nothing() {
     let server = answering(ResponseTemplate::new(500)).await;
     let user = CommunicationUserIdentifier::new(USER_ID);
     for version in [api_version::V2025_06_30, api_version::V2023_10_01] {
-        let err = at(&server, version)
+        let err = client_at(&server, version)
             .get_user_detail(&user, None)
             .await
             .unwrap_err();
@@ -324,7 +288,7 @@ async fn user_detail_rejections_send_nothing() {
             )
         );
     }
-    let err = at(&server, api_version::V2025_03_02_PREVIEW)
+    let err = client_at(&server, api_version::V2025_03_02_PREVIEW)
         .get_user_detail(&CommunicationUserIdentifier::new(""), None)
         .await
         .unwrap_err();
@@ -345,7 +309,7 @@ async fn create_or_replace_teams_extension_assignment() {
             .respond_with(ResponseTemplate::new(status).set_body_json(assignment_body("user")))
             .mount(&server)
             .await;
-        let stored = at(&server, version)
+        let stored = client_at(&server, version)
             .create_or_replace_teams_extension_assignment(&assignment(), None)
             .await
             .unwrap();
@@ -487,7 +451,7 @@ async fn assignment_rejections_name_the_field_and_send_nothing() {
     assert!(invalid(&err).message().contains("is not a GUID"), "{err}");
 
     // Versions before Teams Extension: refused, naming the versions that have it.
-    let old = at(&server, api_version::V2023_10_01);
+    let old = client_at(&server, api_version::V2023_10_01);
     let expected = "Teams Extension assignments need api-version 2025-03-02-preview or \
                     2025-06-30; the client uses 2023-10-01";
     let err = old
