@@ -112,7 +112,7 @@ pub(super) async fn list(
         Some(last) if more => Some(format!(
             "{}://{}/access/entra/assignments?api-version={}&{CONTINUATION}={}",
             state.scheme,
-            request_host(&headers, &uri).unwrap_or("localhost"),
+            truncate(request_host(&headers, &uri).unwrap_or("localhost"), 256),
             version.as_str(),
             last.object_id
         )),
