@@ -28,6 +28,12 @@ pub(crate) struct Features {
     pub(crate) get_identity: bool,
     /// `GET/PUT/DELETE /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`.
     pub(crate) teams_extension_assignments: bool,
+    /// `POST /access/teamsExtension/:exchangeAccessToken` (the caller's Entra ID token as bearer).
+    pub(crate) teams_extension_exchange: bool,
+    /// `POST /access/entra/:exchangeAccessToken` (the caller's Entra ID token as bearer).
+    pub(crate) entra_exchange: bool,
+    /// `GET/PATCH /access/entra/assignments` and `GET/PUT/DELETE /access/entra/assignments/{objectId}`.
+    pub(crate) entra_assignments: bool,
 }
 
 impl ApiVersion {
@@ -63,22 +69,28 @@ impl ApiVersion {
     pub(crate) const fn features(self) -> Features {
         const NO: bool = false;
         const YES: bool = true;
-        let (custom_expiry, join_scopes, teams_user_exchange, custom_id, get_identity, assignments) =
+        // Columns: expiresInMinutes, join scopes, Teams user exchange, customId, get identity,
+        // Teams Extension assignments, Teams Extension exchange, Entra exchange, Entra
+        // assignments.
+        let (expiry, join, teams_user, custom_id, get, tx_assign, tx_exchange, entra_ex, entra_as) =
             match self {
-                ApiVersion::V2021_03_07 => (NO, NO, NO, NO, NO, NO),
-                ApiVersion::V2022_06_01 => (NO, NO, YES, NO, NO, NO),
-                ApiVersion::V2022_10_01 => (YES, NO, YES, NO, NO, NO),
-                ApiVersion::V2023_10_01 => (YES, YES, YES, NO, NO, NO),
-                ApiVersion::V2025_03_02Preview => (YES, YES, YES, YES, YES, YES),
-                ApiVersion::V2025_06_30 => (YES, YES, YES, NO, NO, YES),
+                ApiVersion::V2021_03_07 => (NO, NO, NO, NO, NO, NO, NO, NO, NO),
+                ApiVersion::V2022_06_01 => (NO, NO, YES, NO, NO, NO, NO, NO, NO),
+                ApiVersion::V2022_10_01 => (YES, NO, YES, NO, NO, NO, NO, NO, NO),
+                ApiVersion::V2023_10_01 => (YES, YES, YES, NO, NO, NO, NO, NO, NO),
+                ApiVersion::V2025_03_02Preview => (YES, YES, YES, YES, YES, YES, YES, YES, YES),
+                ApiVersion::V2025_06_30 => (YES, YES, YES, NO, NO, YES, YES, NO, NO),
             };
         Features {
-            custom_expiry,
-            join_scopes,
-            teams_user_exchange,
+            custom_expiry: expiry,
+            join_scopes: join,
+            teams_user_exchange: teams_user,
             custom_id,
-            get_identity,
-            teams_extension_assignments: assignments,
+            get_identity: get,
+            teams_extension_assignments: tx_assign,
+            teams_extension_exchange: tx_exchange,
+            entra_exchange: entra_ex,
+            entra_assignments: entra_as,
         }
     }
 }
@@ -94,6 +106,12 @@ pub(crate) enum Operation {
     TeamsUserExchange,
     /// GET, PUT and DELETE of one Teams Extension assignment.
     TeamsExtensionAssignment,
+    /// The Teams Extension (Teams Phone) token exchange.
+    TeamsExtensionExchange,
+    /// The Entra ID user token exchange.
+    EntraExchange,
+    /// The Entra assignments: list and bulk update, GET, PUT and DELETE of one.
+    EntraAssignments,
 }
 
 impl Operation {
@@ -107,6 +125,9 @@ impl Operation {
             Operation::GetIdentity => f.get_identity,
             Operation::TeamsUserExchange => f.teams_user_exchange,
             Operation::TeamsExtensionAssignment => f.teams_extension_assignments,
+            Operation::TeamsExtensionExchange => f.teams_extension_exchange,
+            Operation::EntraExchange => f.entra_exchange,
+            Operation::EntraAssignments => f.entra_assignments,
         }
     }
 }
@@ -180,6 +201,18 @@ mod tests {
         assert_eq!(
             supported_versions(&[Operation::TeamsExtensionAssignment]),
             "2025-03-02-preview, 2025-06-30"
+        );
+        assert_eq!(
+            supported_versions(&[Operation::TeamsExtensionExchange]),
+            "2025-03-02-preview, 2025-06-30"
+        );
+        assert_eq!(
+            supported_versions(&[Operation::EntraExchange]),
+            "2025-03-02-preview"
+        );
+        assert_eq!(
+            supported_versions(&[Operation::EntraAssignments]),
+            "2025-03-02-preview"
         );
         for v in ApiVersion::ALL {
             assert_eq!(ApiVersion::parse(v.as_str()), Some(v));

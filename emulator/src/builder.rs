@@ -31,6 +31,7 @@ pub struct EmulatorBuilder {
     faults: FaultConfig,
     clock: Arc<dyn Clock>,
     max_body_bytes: usize,
+    entra_page_size: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -49,6 +50,7 @@ impl Default for EmulatorBuilder {
             faults: FaultConfig::default(),
             clock: Arc::new(SystemClock),
             max_body_bytes: crate::DEFAULT_MAX_BODY_BYTES,
+            entra_page_size: crate::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE,
         }
     }
 }
@@ -161,6 +163,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How many Entra assignments one page of `GET /access/entra/assignments` holds (default
+    /// [`DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE`](crate::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE));
+    /// a small size makes clients follow `nextLink`. Must be at least 1.
+    pub fn entra_assignments_page_size(mut self, size: usize) -> Self {
+        self.entra_page_size = size;
+        self
+    }
+
     /// Binds, generates keys and certificates, loads the data directory, and starts serving on
     /// the current tokio runtime.
     pub async fn start(self) -> Result<Emulator, StartError> {
@@ -183,6 +193,11 @@ impl EmulatorBuilder {
         if !(self.faults.rate.is_finite() && (0.0..=1.0).contains(&self.faults.rate)) {
             return Err(StartError::InvalidConfig(
                 "the fault rate must be between 0 and 1".into(),
+            ));
+        }
+        if self.entra_page_size == 0 {
+            return Err(StartError::InvalidConfig(
+                "the Entra assignments page size must be at least 1".into(),
             ));
         }
         let max_skew = time::Duration::try_from(self.max_clock_skew)
@@ -232,6 +247,7 @@ impl EmulatorBuilder {
             resource_location: self.resource_location.clone(),
             max_body_bytes: self.max_body_bytes,
             scheme,
+            entra_page_size: self.entra_page_size,
         });
         let app = crate::routes::app(Arc::clone(&state));
         let (tx, rx) = tokio::sync::oneshot::channel();

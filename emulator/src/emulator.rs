@@ -2,6 +2,7 @@
 
 use crate::assignment::TeamsExtensionAssignment;
 use crate::builder::EmulatorBuilder;
+use crate::entra_assignment::EntraAssignment;
 use crate::state::AppState;
 use crate::token::TokenValidation;
 use std::net::SocketAddr;
@@ -138,6 +139,15 @@ impl Emulator {
             .store
             .assignment(&tenant_id, &object_id)
             .map(TeamsExtensionAssignment::from)
+    }
+
+    /// The Entra assignment of `object_id` (a GUID, any case), if there is one.
+    pub fn entra_assignment(&self, object_id: &str) -> Option<EntraAssignment> {
+        let object_id = crate::assignment::guid(object_id)?;
+        self.state
+            .store
+            .entra_assignment(&object_id)
+            .map(EntraAssignment::from)
     }
 
     /// Stops accepting connections and waits (up to 5 seconds) for open ones to finish.

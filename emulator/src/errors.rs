@@ -94,6 +94,16 @@ impl AcsError {
         )
     }
 
+    /// 401 `InvalidAccessToken` for the user's Entra ID token of the Teams Extension and Entra
+    /// exchanges: the service's message plus why.
+    pub(crate) fn invalid_user_token(detail: &str) -> Self {
+        AcsError::new(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAccessToken",
+            format!("Provided access token is not valid. (acs-identity-emulator: {detail})"),
+        )
+    }
+
     /// 400 `ValidationError` for a body that is not JSON of the expected shape.
     pub(crate) fn bad_body(detail: impl std::fmt::Display) -> Self {
         AcsError::new(

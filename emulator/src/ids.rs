@@ -28,6 +28,21 @@ pub(crate) fn owned_key(id: &str, owned_prefix: &str) -> Option<String> {
     Some(id.to_ascii_lowercase())
 }
 
+/// True for the identities the Teams Extension and Entra exchanges issue tokens for, which are
+/// not in the identity store: `<owned_prefix><tenantId>_<objectId>` and
+/// `<owned_prefix>wf_<tenantId>_<objectId>` (lower-case GUIDs). Store ids never hold a `_`
+/// after the prefix, so the two cannot be confused.
+pub(crate) fn is_exchanged(raw_id: &str, owned_prefix: &str) -> bool {
+    let Some(suffix) = raw_id.strip_prefix(owned_prefix) else {
+        return false;
+    };
+    let suffix = suffix.strip_prefix("wf_").unwrap_or(suffix);
+    let is_guid = |s: &str| crate::assignment::guid(s).is_some_and(|g| g == s);
+    suffix
+        .split_once('_')
+        .is_some_and(|(tenant, object)| is_guid(tenant) && is_guid(object))
+}
+
 /// A new identity id for this resource, shaped like the service's.
 pub(crate) fn new_id(owned_prefix: &str) -> String {
     let uuid = uuid::Uuid::new_v4();
@@ -61,6 +76,20 @@ mod tests {
         assert!(owned_key(&format!("{P}a/b"), P).is_none());
         assert!(owned_key("", P).is_none());
         assert!(owned_key("8:acs:2dee53b4-368b-45b4-ab52-8493fb117652é", P).is_none());
+    }
+
+    #[test]
+    fn exchanged_identities() {
+        let (t, o) = (
+            "45ab2481-1c1c-4005-be24-0ffb879b1130",
+            "207ffef6-9444-41fb-92ab-20eacaae2768",
+        );
+        assert!(is_exchanged(&format!("{P}{t}_{o}"), P));
+        assert!(is_exchanged(&format!("{P}wf_{t}_{o}"), P));
+        assert!(!is_exchanged(&format!("{P}ext_{t}_{o}"), P));
+        assert!(!is_exchanged(&format!("{P}{t}"), P));
+        assert!(!is_exchanged(&new_id(P), P));
+        assert!(!is_exchanged(&format!("8:acs:other_{t}_{o}"), P));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! It speaks the data-plane protocol of api-versions `2021-03-07`, `2022-06-01`, `2022-10-01`,
 //! `2023-10-01`, `2025-03-02-preview` and `2025-06-30`: create identity (with a `customId` in
 //! `2025-03-02-preview`), get identity (`2025-03-02-preview`), delete identity, issue and revoke
-//! access tokens, exchange a Teams user's Entra ID token, and Teams Extension assignments
-//! (`2025-03-02-preview`, `2025-06-30`). Requests are authenticated the way the service does it
+//! access tokens, exchange a Teams user's Entra ID token, Teams Extension assignments and the
+//! Teams Extension token exchange (`2025-03-02-preview`, `2025-06-30`), and Entra assignments
+//! and the Entra ID user token exchange (`2025-03-02-preview`). Requests are authenticated the way the service does it
 //! (HMAC-SHA256 with the resource's access key, or `Authorization: Bearer`), tokens are JWTs signed
 //! by the emulator, and identities can be kept in SQLite so that a restart keeps them.
 //!
@@ -29,6 +30,8 @@ mod builder;
 mod clock;
 mod custom_id;
 mod emulator;
+mod entra_assignment;
+mod entra_token;
 mod errors;
 mod faults;
 mod ids;
@@ -46,6 +49,7 @@ pub use auth::bearer::BearerPolicy;
 pub use builder::{EmulatorBuilder, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use emulator::Emulator;
+pub use entra_assignment::EntraAssignment;
 pub use faults::{FaultConfig, FaultStatus};
 pub use token::{TokenStatus, TokenValidation};
 
@@ -60,6 +64,9 @@ pub const DEFAULT_RESOURCE_ID: &str = "2dee53b4-368b-45b4-ab52-8493fb117652";
 /// The default window, in seconds, within which an HMAC request's `x-ms-date` must lie
 /// around the emulator's clock (15 minutes, either way).
 pub const DEFAULT_MAX_CLOCK_SKEW_SECS: u64 = 900;
+
+/// The default number of Entra assignments per page of `GET /access/entra/assignments`.
+pub const DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE: usize = 100;
 
 /// The default largest request body accepted (64 KiB); larger bodies get `413`.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;

@@ -80,6 +80,10 @@ struct Args {
     /// Largest request body accepted, in bytes (larger: 413).
     #[arg(long, default_value_t = acs_identity_emulator::DEFAULT_MAX_BODY_BYTES)]
     max_body_bytes: usize,
+
+    /// Entra assignments per page of GET /access/entra/assignments (at least 1).
+    #[arg(long, default_value_t = acs_identity_emulator::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE)]
+    entra_assignments_page_size: usize,
 }
 
 fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
@@ -143,7 +147,8 @@ async fn main() -> std::process::ExitCode {
             retry_after_secs: u32::try_from(args.fault_retry_after.as_secs()).unwrap_or(u32::MAX),
             seed: args.fault_seed,
         })
-        .max_body_bytes(args.max_body_bytes);
+        .max_body_bytes(args.max_body_bytes)
+        .entra_assignments_page_size(args.entra_assignments_page_size);
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
     }

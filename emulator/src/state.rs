@@ -20,8 +20,10 @@ pub(crate) struct AppState {
     pub(crate) owned_prefix: String,
     pub(crate) resource_location: String,
     pub(crate) max_body_bytes: usize,
-    /// `http` or `https`, for messages that quote the request URL.
+    /// `http` or `https`, for messages that quote the request URL and for `nextLink`s.
     pub(crate) scheme: &'static str,
+    /// How many Entra assignments one page of `GET /access/entra/assignments` holds (≥ 1).
+    pub(crate) entra_page_size: usize,
 }
 
 /// A freshly issued token and its expiry (Unix seconds).
@@ -85,7 +87,11 @@ impl AppState {
         };
         let identity = format!("8:{}", claims.skypeid);
         let mut status = TokenStatus::Valid;
-        if identity.starts_with("8:acs:") {
+        // The identities of the Teams Extension and Entra exchanges are not in the store (as
+        // `8:orgid:` ones of the Teams user exchange are not): their tokens are good until `exp`.
+        if identity.starts_with("8:acs:")
+            && !crate::ids::is_exchanged(&identity, &self.owned_prefix)
+        {
             match self.store.lookup(&identity.to_ascii_lowercase()) {
                 Lookup::Unknown => status = TokenStatus::UnknownIdentity,
                 Lookup::Deleted(_) => status = TokenStatus::IdentityDeleted,

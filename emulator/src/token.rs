@@ -172,8 +172,11 @@ impl TokenStatus {
 pub struct TokenValidation {
     /// Valid, or why not.
     pub status: TokenStatus,
-    /// The identity's raw id (`8:acs:...`, or `8:orgid:<oid>` for an exchanged Teams token),
-    /// when the token could be read.
+    /// The identity's raw id (`8:acs:...`; `8:orgid:<oid>` for a Teams user exchange,
+    /// `8:acs:<resource>_<tid>_<oid>` for a Teams Extension exchange,
+    /// `8:acs:<resource>_wf_<tid>_<oid>` for an Entra exchange), when the token could be read.
+    /// Exchanged identities are not in the identity store: their tokens are valid until they
+    /// expire.
     pub identity: Option<String>,
     /// The token's scopes, when it could be read.
     pub scopes: Vec<String>,

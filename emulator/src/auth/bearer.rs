@@ -5,6 +5,10 @@
 /// The real service validates an Entra ID token for the scope
 /// `https://communication.azure.com//.default`; the emulator has no access to Entra ID, so by
 /// default it accepts any non-empty token.
+///
+/// The policy is about management tokens only: the Teams Extension and Entra token exchanges
+/// (`/access/teamsExtension/:exchangeAccessToken`, `/access/entra/:exchangeAccessToken`) take the
+/// user's own Entra ID token as bearer and decode it instead, whatever the policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum BearerPolicy {
     /// Accept any non-empty bearer token (the default).

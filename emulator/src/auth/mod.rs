@@ -54,4 +54,30 @@ impl Authenticator {
             ))
         }
     }
+
+    /// For the token exchanges that authenticate with the caller's own Entra ID token
+    /// (`/access/teamsExtension/:exchangeAccessToken`, `/access/entra/:exchangeAccessToken`):
+    /// only `Authorization: Bearer` passes, whatever the [`bearer::BearerPolicy`] (which is about
+    /// management tokens); the handler reads the token. HMAC is refused: the access key does
+    /// not say which user to issue a token for.
+    pub(crate) fn authenticate_user_token(&self, req: &RequestView<'_>) -> Result<(), AcsError> {
+        let Some(value) = req.headers.get(header::AUTHORIZATION) else {
+            return Err(AcsError::denied(
+                "the request has no Authorization header; this exchange takes the user's Entra ID token as 'Authorization: Bearer <token>'",
+            ));
+        };
+        let value = value.to_str().unwrap_or("").trim();
+        let scheme = value.split_once(' ').map_or(value, |(s, _)| s);
+        if scheme.eq_ignore_ascii_case("Bearer") {
+            Ok(())
+        } else if scheme.eq_ignore_ascii_case("HMAC-SHA256") {
+            Err(AcsError::denied(
+                "this exchange authenticates with the user's Entra ID token as 'Authorization: Bearer <token>', not with the access key (HMAC-SHA256)",
+            ))
+        } else {
+            Err(AcsError::denied(
+                "this exchange takes the user's Entra ID token as 'Authorization: Bearer <token>'",
+            ))
+        }
+    }
 }

@@ -79,7 +79,7 @@ fn canonical(path: &str) -> Option<String> {
             _ => None,
         }
     } else if first.eq_ignore_ascii_case("access") {
-        assignment_path(p)
+        access_path(p)
     } else if first.eq_ignore_ascii_case("teamsUser")
         && third.is_none()
         && second.is_some_and(|s| is_verb(s, "exchangeAccessToken"))
@@ -87,6 +87,37 @@ fn canonical(path: &str) -> Option<String> {
         Some("/teamsUser/:exchangeAccessToken".to_owned())
     } else {
         None
+    }
+}
+
+/// The `access/...` routes (without the leading `/`, literals in any case) in their canonical
+/// spelling: the two user-token exchanges, the Entra assignments, a Teams Extension assignment.
+fn access_path(p: &str) -> Option<String> {
+    let s: Vec<&str> = p.split('/').collect();
+    match s.as_slice() {
+        [_, area, verb] if is_verb(verb, "exchangeAccessToken") => {
+            if area.eq_ignore_ascii_case("teamsExtension") {
+                Some("/access/teamsExtension/:exchangeAccessToken".to_owned())
+            } else if area.eq_ignore_ascii_case("entra") {
+                Some("/access/entra/:exchangeAccessToken".to_owned())
+            } else {
+                None
+            }
+        }
+        [_, area, assignments]
+            if area.eq_ignore_ascii_case("entra")
+                && assignments.eq_ignore_ascii_case("assignments") =>
+        {
+            Some("/access/entra/assignments".to_owned())
+        }
+        [_, area, assignments, object]
+            if area.eq_ignore_ascii_case("entra")
+                && assignments.eq_ignore_ascii_case("assignments")
+                && !object.is_empty() =>
+        {
+            Some(format!("/access/entra/assignments/{object}"))
+        }
+        _ => assignment_path(p),
     }
 }
 
@@ -171,6 +202,27 @@ mod tests {
         assert_eq!(c("/access/teamsExtension/tenants/t/assignments"), None);
         assert_eq!(c("/access/teamsExtension/tenants/t/assignments/o/x"), None);
         assert_eq!(c("/access/other/tenants/t/assignments/o"), None);
+        assert_eq!(
+            c("/ACCESS/TeamsExtension/%3AExchangeAccessToken/").as_deref(),
+            Some("/access/teamsExtension/:exchangeAccessToken")
+        );
+        assert_eq!(
+            c("/access/ENTRA/:exchangeaccesstoken").as_deref(),
+            Some("/access/entra/:exchangeAccessToken")
+        );
+        assert_eq!(c("/access/other/:exchangeAccessToken"), None);
+        assert_eq!(c("/access/entra/exchangeAccessToken"), None);
+        assert_eq!(
+            c("/Access/Entra/Assignments/").as_deref(),
+            Some("/access/entra/assignments")
+        );
+        assert_eq!(
+            c("/access/entra/ASSIGNMENTS/O%2D1").as_deref(),
+            Some("/access/entra/assignments/O%2D1")
+        );
+        assert_eq!(c("/access/entra/assignments//x"), None);
+        assert_eq!(c("/access/entra/other"), None);
+        assert_eq!(c("/access/entra/assignments/o/x"), None);
         assert_eq!(c("/"), None);
         assert_eq!(c(""), None);
         assert_eq!(c("/identities/a/b/c"), None);

@@ -4,6 +4,8 @@
 
 mod assignments;
 mod emulator;
+mod entra_assignments;
+mod exchange;
 mod fallback;
 mod identities;
 mod identity_key;
@@ -20,7 +22,7 @@ use crate::state::AppState;
 use axum::http::{Method, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
 use hyper::body::Incoming;
 use std::sync::Arc;
@@ -90,6 +92,42 @@ pub(crate) fn app(state: Arc<AppState>) -> App {
                 )],
             ),
         )
+        .route(
+            TEAMS_EXTENSION_EXCHANGE_PATH,
+            acs_path(
+                &state,
+                [(
+                    Operation::TeamsExtensionExchange,
+                    post(exchange::teams_extension),
+                )],
+            ),
+        )
+        .route(
+            ENTRA_EXCHANGE_PATH,
+            acs_path(&state, [(Operation::EntraExchange, post(exchange::entra))]),
+        )
+        .route(
+            "/access/entra/assignments",
+            acs_path(
+                &state,
+                [(
+                    Operation::EntraAssignments,
+                    get(entra_assignments::list).merge(patch(entra_assignments::patch)),
+                )],
+            ),
+        )
+        .route(
+            "/access/entra/assignments/{objectId}",
+            acs_path(
+                &state,
+                [(
+                    Operation::EntraAssignments,
+                    get(entra_assignments::get)
+                        .put(entra_assignments::put)
+                        .delete(entra_assignments::delete),
+                )],
+            ),
+        )
         .fallback(fallback::no_route)
         .layer(
             ServiceBuilder::new() // outermost first
@@ -126,6 +164,18 @@ pub(crate) fn app(state: Arc<AppState>) -> App {
 /// The route of one Teams Extension assignment (its literals as the canonical path spells them).
 pub(crate) const ASSIGNMENT_PATH: &str =
     "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}";
+
+/// The Teams Extension (Teams Phone) token exchange.
+const TEAMS_EXTENSION_EXCHANGE_PATH: &str = "/access/teamsExtension/:exchangeAccessToken";
+
+/// The Entra ID user token exchange.
+const ENTRA_EXCHANGE_PATH: &str = "/access/entra/:exchangeAccessToken";
+
+/// True for the (canonical) paths whose `Authorization: Bearer` is the user's own Entra ID
+/// token rather than a management token: the Teams Extension and Entra exchanges.
+pub(crate) fn takes_user_token(path: &str) -> bool {
+    path == TEAMS_EXTENSION_EXCHANGE_PATH || path == ENTRA_EXCHANGE_PATH
+}
 
 /// One ACS path and its operations. Each operation gets its own `api-supported-versions` and
 /// `api-version` check; another method gets 405 with `Allow` and the versions of all of them.

@@ -1,12 +1,13 @@
 //! `POST /teamsUser/:exchangeAccessToken` (2022-06-01 on).
 //!
-//! The Entra ID token is decoded but its signature is NOT checked (the emulator cannot reach
-//! Entra ID). Checked: it is a JWT whose payload is JSON with a numeric `exp` in the future;
-//! `appid` (or `azp` for v2 tokens) equals `appId`; `oid` equals `userId` (GUIDs compared
-//! case-insensitively). The ACS token expires when the Entra token does.
+//! The Entra ID token is decoded by [`crate::entra_token`] (its signature is NOT checked: the
+//! emulator cannot reach Entra ID). Checked: it is a JWT whose payload is JSON with a numeric
+//! `exp` in the future; `appid` (or `azp` for v2 tokens) equals `appId`; `oid` equals `userId`
+//! (GUIDs compared case-insensitively). The ACS token expires when the Entra token does.
 
 use super::response::json;
 use crate::body::{self, TeamsExchangeRequest};
+use crate::entra_token;
 use crate::errors::AcsError;
 use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
@@ -14,34 +15,7 @@ use crate::timefmt;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-use base64::Engine;
-use serde::Deserialize;
 use std::sync::Arc;
-
-#[derive(Deserialize)]
-struct EntraClaims {
-    exp: Option<serde_json::Number>,
-    appid: Option<String>,
-    azp: Option<String>,
-    oid: Option<String>,
-}
-
-fn decode_entra(token: &str) -> Option<EntraClaims> {
-    let mut parts = token.split('.');
-    let (Some(_), Some(payload), Some(_), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return None;
-    };
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload)
-        .or_else(|_| URL_SAFE.decode(payload))
-        .or_else(|_| STANDARD_NO_PAD.decode(payload))
-        .or_else(|_| STANDARD.decode(payload))
-        .ok()?;
-    serde_json::from_slice(&bytes).ok()
-}
 
 /// 200 with an ACS token for the Teams user (`8:orgid:<oid>`), scope `voip`.
 ///
@@ -59,28 +33,10 @@ pub(super) async fn exchange(
             "AppId",
         ));
     }
-    let claims = req
-        .token
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .and_then(decode_entra)
-        .ok_or_else(AcsError::invalid_access_token)?;
-    let exp = claims
-        .exp
-        .as_ref()
-        .and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f.floor() as i64)))
-        .ok_or_else(AcsError::invalid_access_token)?;
-    // Past, or beyond year 9999 (not representable in `expiresOn`).
     let now = state.now().unix_timestamp();
-    if exp <= now || exp > 253_402_300_799 {
-        return Err(AcsError::invalid_access_token());
-    }
-    let token_app = claims
-        .appid
-        .as_deref()
-        .or(claims.azp.as_deref())
-        .unwrap_or("");
+    let (claims, exp) = entra_token::usable(req.token.as_deref().unwrap_or(""), now)
+        .map_err(|_| AcsError::invalid_access_token())?;
+    let token_app = claims.client_id().unwrap_or("");
     if !token_app.eq_ignore_ascii_case(app_id.trim()) {
         return Err(AcsError::validation(
             "AAD application is not the expected one.",

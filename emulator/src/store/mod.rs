@@ -9,11 +9,13 @@
 
 mod assignments;
 mod create;
+mod entra;
 mod memory;
 mod sqlite;
 
 pub(crate) use assignments::{Assignment, PutOutcome};
 pub(crate) use create::NewIdentity;
+pub(crate) use entra::EntraChange;
 pub(crate) use memory::IdentityRecord;
 use memory::MemoryStore;
 use sqlite::SqliteStore;
@@ -95,6 +97,7 @@ struct Inner {
     /// held for a whole create, so the lookup and the create are one step.
     custom_ids: Mutex<HashMap<Arc<str>, Box<str>>>,
     assignments: assignments::AssignmentTable,
+    entra: entra::EntraTable,
 }
 
 impl Store {
@@ -105,6 +108,7 @@ impl Store {
                 db: None,
                 custom_ids: Mutex::default(),
                 assignments: assignments::AssignmentTable::default(),
+                entra: entra::EntraTable::default(),
             }),
         }
     }
@@ -128,11 +132,13 @@ impl Store {
         }
         let assignments = assignments::AssignmentTable::load(&db.conn())
             .map_err(|e| StoreError(e.to_string()))?;
+        let entra = entra::EntraTable::load(&db.conn()).map_err(|e| StoreError(e.to_string()))?;
         let inner = Arc::new(Inner {
             mem,
             db: Some(db),
             custom_ids: Mutex::new(custom_ids),
             assignments,
+            entra,
         });
         Ok((Store { inner }, secret))
     }

@@ -1,6 +1,7 @@
 //! Durable storage in SQLite (`<data-dir>/identities.db`): identities (with their `customId`
 //! and the time of their latest token), revocations, deletions and the token-signing secret.
-//! Teams Extension assignments have their own table (see `super::assignments`).
+//! Teams Extension assignments and Entra assignments have their own tables (see
+//! `super::assignments` and `super::entra`).
 //!
 //! WAL journal with `synchronous=NORMAL`: every write is committed (written to the WAL file)
 //! before the emulator answers, so it survives the process being killed (`kill -9`). A power
@@ -41,6 +42,7 @@ impl SqliteStore {
         )?;
         add_missing_columns(&conn)?;
         super::assignments::create_table(&conn)?;
+        super::entra::create_table(&conn)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
         })

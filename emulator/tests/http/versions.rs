@@ -13,3 +13,9 @@ pub const GET_IDENTITY_VERSIONS: &str = "2025-03-02-preview";
 
 /// `api-supported-versions` of the Teams Extension assignments.
 pub const ASSIGNMENT_VERSIONS: &str = "2025-03-02-preview, 2025-06-30";
+
+/// `api-supported-versions` of the Teams Extension token exchange.
+pub const TEAMS_EXTENSION_EXCHANGE_VERSIONS: &str = "2025-03-02-preview, 2025-06-30";
+
+/// `api-supported-versions` of the Entra exchange and the Entra assignments.
+pub const ENTRA_VERSIONS: &str = "2025-03-02-preview";

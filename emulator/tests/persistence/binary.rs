@@ -1,5 +1,5 @@
-//! The binary: prints its endpoint and connection string, and an identity whose create was
-//! answered 201 survives `kill -9` with `--data-dir`.
+//! The binary: prints its endpoint and connection string, an identity whose create was
+//! answered 201 survives `kill -9` with `--data-dir`, and `--entra-assignments-page-size`.
 
 use crate::support::*;
 use std::io::{BufRead, BufReader};
@@ -7,9 +7,14 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 
 fn start(dir: &std::path::Path) -> (Child, SocketAddr, String) {
+    start_with(dir, &[])
+}
+
+fn start_with(dir: &std::path::Path, extra: &[&str]) -> (Child, SocketAddr, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_acs-identity-emulator"))
         .args(["--port", "0", "--data-dir"])
         .arg(dir)
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -40,6 +45,40 @@ async fn created_identity_survives_kill_9() {
     child.wait().unwrap();
 }
 
+#[tokio::test]
+async fn the_entra_assignments_page_size_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, addr, _) = start_with(dir.path(), &["--entra-assignments-page-size", "1"]);
+    let body = r#"{"tenantId":"45ab2481-1c1c-4005-be24-0ffb879b1130","principalType":"user","clientIds":[]}"#;
+    for object in [
+        "207ffef6-9444-41fb-92ab-20eacaae2768",
+        "1fd5118e-2576-4263-8130-9503064c837a",
+    ] {
+        let r = entra_assignment(addr, "PUT", object, PREVIEW, body.as_bytes()).await;
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let list = format!("/access/entra/assignments?api-version={PREVIEW}");
+    let j = raw(addr, "GET", &list, &bearer(), b"").await.json();
+    assert_eq!(j["value"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        j["value"][0]["objectId"],
+        "1fd5118e-2576-4263-8130-9503064c837a"
+    );
+    assert!(j["nextLink"]
+        .as_str()
+        .unwrap()
+        .contains("continuationToken="));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_acs-identity-emulator"))
+        .args(["--port", "0", "--entra-assignments-page-size", "0"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("page size must be at least 1"));
+}
+
 #[test]
 fn help_lists_the_flags() {
     let out = Command::new(env!("CARGO_BIN_EXE_acs-identity-emulator"))
@@ -62,6 +101,7 @@ fn help_lists_the_flags() {
         "--fault-retry-after",
         "--bearer-token",
         "--ca-cert-out",
+        "--entra-assignments-page-size",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }

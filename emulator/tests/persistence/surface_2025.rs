@@ -1,6 +1,6 @@
 //! With a data directory, the 2025 surface survives restarts: the customId → identity
-//! mapping, `lastTokenIssuedAt`, and Teams Extension assignments; and a database written
-//! before these existed still opens.
+//! mapping, `lastTokenIssuedAt`, Teams Extension assignments and Entra assignments (and the
+//! Entra exchange they allow); and a database written before these existed still opens.
 
 use crate::support::*;
 use acs_identity_emulator::{Emulator, ManualClock};
@@ -115,6 +115,89 @@ async fn custom_ids_token_times_and_assignments_survive_restarts() {
     emu.shutdown().await;
 }
 
+/// An unsigned Entra ID token of `oid` in TENANT through KEPT (the client), valid for an hour.
+fn entra_user_token(clock: &ManualClock, oid: &str) -> String {
+    use acs_identity_emulator::Clock;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let claims = json!({
+        "exp": (clock.now() + Duration::hours(1)).unix_timestamp(),
+        "tid": TENANT, "oid": oid, "appid": KEPT,
+    });
+    format!(
+        "e30.{}.x",
+        URL_SAFE_NO_PAD.encode(claims.to_string().as_bytes())
+    )
+}
+
+#[tokio::test]
+async fn entra_assignments_and_their_exchange_survive_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(datetime!(2026-11-24 12:00:00 UTC));
+    let emu = start(dir.path(), &clock).await;
+    let addr = emu.local_addr();
+    let user = |clients: &[&str]| {
+        json!({"tenantId": TENANT, "principalType": "user", "clientIds": clients}).to_string()
+    };
+    for object in [KEPT, GONE] {
+        let r = entra_assignment(addr, "PUT", object, PREVIEW, user(&[GONE]).as_bytes()).await;
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    // One bulk update: replace KEPT, remove GONE, add the tenant.
+    let tenant = json!({"tenantId": TENANT, "principalType": "tenant", "clientIds": []});
+    let patch = json!({KEPT: serde_json::from_str::<serde_json::Value>(&user(&[KEPT])).unwrap(), GONE: null, TENANT: tenant});
+    let r = patch_entra_assignments(addr, &patch).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    emu.shutdown().await;
+
+    let emu = start(dir.path(), &clock).await;
+    let addr = emu.local_addr();
+    let r = raw(
+        addr,
+        "GET",
+        &format!("/access/entra/assignments?api-version={PREVIEW}"),
+        &bearer(),
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        r.json(),
+        json!({"value": [
+            {"objectId": KEPT, "tenantId": TENANT, "principalType": "user", "clientIds": [KEPT]},
+            {"objectId": TENANT, "tenantId": TENANT, "principalType": "tenant", "clientIds": []},
+        ]})
+    );
+    entra_assignment(addr, "GET", GONE, PREVIEW, b"")
+        .await
+        .error(404, "AssignmentNotFound");
+    assert_eq!(
+        emu.entra_assignment(KEPT).map(|a| a.client_ids),
+        Some(vec![KEPT.to_owned()])
+    );
+    // The kept assignment still admits its user, and the token outlives another restart.
+    let r = raw(
+        addr,
+        "POST",
+        &format!("/access/entra/:exchangeAccessToken?api-version={PREVIEW}"),
+        &[(
+            "Authorization",
+            format!("Bearer {}", entra_user_token(&clock, KEPT)),
+        )],
+        b"{}",
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let token = r.json()["accessToken"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    emu.shutdown().await;
+    let emu = start(dir.path(), &clock).await;
+    assert!(emu.validate_token(&token).is_valid());
+    emu.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_database_from_before_the_2025_surface_opens() {
     let dir = tempfile::tempdir().unwrap();
@@ -152,6 +235,23 @@ async fn a_database_from_before_the_2025_surface_opens() {
         get_identity(addr, &id, PREVIEW).await.json()["lastTokenIssuedAt"],
         "2026-11-24T12:00:00.0000000+00:00"
     );
+    // The assignment tables were added: both kinds can be written and read back.
+    let r = assignment(
+        addr,
+        "PUT",
+        (TENANT, KEPT),
+        PREVIEW,
+        br#"{"principalType":"user"}"#,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let entra = json!({"tenantId": TENANT, "principalType": "group", "clientIds": []});
+    let r = entra_assignment(addr, "PUT", KEPT, PREVIEW, entra.to_string().as_bytes()).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    emu.shutdown().await;
+    let emu = start(dir.path(), &clock).await;
+    assert!(emu.teams_extension_assignment(TENANT, KEPT).is_some());
+    assert!(emu.entra_assignment(KEPT).is_some());
     emu.shutdown().await;
 }
 

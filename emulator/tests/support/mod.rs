@@ -279,3 +279,40 @@ pub async fn assignment(
     )
     .await
 }
+
+/// The request target of one Entra assignment.
+pub fn entra_assignment_target(object_id: &str, v: &str) -> String {
+    format!("/access/entra/assignments/{object_id}?api-version={v}")
+}
+
+/// `method` on one Entra assignment in api-version `v` (bearer).
+pub async fn entra_assignment(
+    addr: SocketAddr,
+    method: &str,
+    object_id: &str,
+    v: &str,
+    body: &[u8],
+) -> RawResponse {
+    raw(
+        addr,
+        method,
+        &entra_assignment_target(object_id, v),
+        &bearer(),
+        body,
+    )
+    .await
+}
+
+/// `PATCH /access/entra/assignments` (merge-patch, bearer) in api-version `2025-03-02-preview`.
+pub async fn patch_entra_assignments(addr: SocketAddr, body: &serde_json::Value) -> RawResponse {
+    let mut headers = bearer();
+    headers.push(("Content-Type", "application/merge-patch+json".to_owned()));
+    raw(
+        addr,
+        "PATCH",
+        &format!("/access/entra/assignments?api-version={PREVIEW}"),
+        &headers,
+        body.to_string().as_bytes(),
+    )
+    .await
+}
