@@ -2,6 +2,7 @@
 //! bearer auth, plain HTTP and TLS, and a concurrent load.
 
 mod bearer_tls;
+mod entra;
 mod hmac;
 mod load;
 mod support;
