@@ -167,9 +167,9 @@ async fn token(global: &Global, command: TokenCommand) -> Result<Report, CliErro
         TokenCommand::Decode { token } => {
             let token = if token == "-" {
                 let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .map_err(|e| CliError::other(format!("could not read the token from stdin: {e}")))?;
+                std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                    CliError::other(format!("could not read the token from stdin: {e}"))
+                })?;
                 text
             } else {
                 token
@@ -273,4 +273,3 @@ fn assignment_report(assignment: &TeamsExtensionAssignment) -> Report {
         }),
     )
 }
-

@@ -154,7 +154,11 @@ mod tests {
         assert_eq!(report.json["secondsLeft"], -100);
         assert_eq!(report.json["expired"], true);
         assert_eq!(report.json["identity"], Value::Null);
-        assert!(report.text.contains("expired 1m 40s ago"), "{}", report.text);
+        assert!(
+            report.text.contains("expired 1m 40s ago"),
+            "{}",
+            report.text
+        );
     }
 
     #[test]

@@ -55,18 +55,36 @@ mod tests {
             ("1h0m30s", 3630),
             ("2m5s", 125),
         ] {
-            assert_eq!(parse_duration(text), Ok(Duration::from_secs(secs)), "{text}");
+            assert_eq!(
+                parse_duration(text),
+                Ok(Duration::from_secs(secs)),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn rejects_anything_else_saying_what_is_accepted() {
         for text in [
-            "", "60", "1d", "1.5h", "h", "30m1h", "1h1h", " 1h", "1h ", "1H", "-1h", "1hm",
+            "",
+            "60",
+            "1d",
+            "1.5h",
+            "h",
+            "30m1h",
+            "1h1h",
+            " 1h",
+            "1h ",
+            "1H",
+            "-1h",
+            "1hm",
             "99999999999999999999h",
         ] {
             let err = parse_duration(text).unwrap_err();
-            assert!(err.contains("`90m`, `1h`, `1h30m`, `3600s`"), "{text}: {err}");
+            assert!(
+                err.contains("`90m`, `1h`, `1h30m`, `3600s`"),
+                "{text}: {err}"
+            );
         }
     }
 }

@@ -10,7 +10,9 @@ pub const KNOWN_SCOPES: &str = "chat, voip, chat.join, chat.join.limited, voip.j
 /// instead of a service error after a round trip; the library still sends any scope.
 pub fn parse_scope(text: &str) -> Result<CommunicationTokenScope, String> {
     if text.trim().is_empty() {
-        return Err(format!("the scope is empty; expected one of {KNOWN_SCOPES}"));
+        return Err(format!(
+            "the scope is empty; expected one of {KNOWN_SCOPES}"
+        ));
     }
     match CommunicationTokenScope::from(text) {
         CommunicationTokenScope::Other(_) => Err(format!(
