@@ -94,7 +94,7 @@ fn part(encoded: &str, name: &str) -> Result<Map<String, Value>, CliError> {
     };
     // JWTs drop base64's padding; azure_core's decoder wants it.
     let mut padded = encoded.trim_end_matches('=').to_owned();
-    while padded.len() % 4 != 0 {
+    while !padded.len().is_multiple_of(4) {
         padded.push('=');
     }
     let bytes = azure_core::base64::decode_url_safe(&padded).map_err(|_| bad("base64url"))?;
