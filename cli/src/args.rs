@@ -12,7 +12,8 @@ pub const ENDPOINT_ENV: &str = "COMMUNICATION_SERVICES_ENDPOINT";
 
 /// Azure Communication Services Identity from the command line: create and delete
 /// identities, issue, revoke and decode access tokens, manage Teams Extension assignments.
-#[derive(Debug, Parser)]
+// No Debug on the argument types: they hold the connection string and tokens.
+#[derive(Parser)]
 #[command(name = "acs-identity", version, propagate_version = true)]
 #[command(after_help = "\
 Authentication (for every command but `token decode`), first found wins:
@@ -36,7 +37,7 @@ pub struct Cli {
 }
 
 /// Settings every command takes.
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct Global {
     /// Access-key authentication: `endpoint=https://<resource>.communication.azure.com/;accesskey=<key>`.
     /// Prefer the environment variable COMMUNICATION_SERVICES_CONNECTION_STRING: a command line is
@@ -77,7 +78,7 @@ pub enum Output {
 }
 
 /// The commands.
-#[derive(Debug, Subcommand)]
+#[derive(Subcommand)]
 pub enum Command {
     /// Identities: create, show, delete.
     #[command(subcommand)]
@@ -91,7 +92,7 @@ pub enum Command {
 }
 
 /// `user ...`
-#[derive(Debug, Subcommand)]
+#[derive(Subcommand)]
 pub enum UserCommand {
     /// Creates an identity; with --scope, issues it a token in the same request.
     Create {
@@ -120,7 +121,7 @@ pub enum UserCommand {
 }
 
 /// `token ...`
-#[derive(Debug, Subcommand)]
+#[derive(Subcommand)]
 pub enum TokenCommand {
     /// Issues an access token for an existing identity.
     Issue {
@@ -159,7 +160,7 @@ pub enum TokenCommand {
 }
 
 /// `assignment ...`
-#[derive(Debug, Subcommand)]
+#[derive(Subcommand)]
 pub enum AssignmentCommand {
     /// Teams Extension assignments of users and resource accounts.
     #[command(subcommand)]
@@ -167,7 +168,7 @@ pub enum AssignmentCommand {
 }
 
 /// `assignment teams-extension ...`
-#[derive(Debug, Subcommand)]
+#[derive(Subcommand)]
 pub enum TeamsExtensionCommand {
     /// Reads an assignment.
     Get(AssignmentTarget),
@@ -188,7 +189,7 @@ pub enum TeamsExtensionCommand {
 }
 
 /// The tenant and object an assignment is about.
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct AssignmentTarget {
     /// The Entra tenant id (a GUID).
     #[arg(long, value_name = "GUID")]

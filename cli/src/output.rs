@@ -3,8 +3,7 @@
 use crate::args::Output;
 use serde_json::Value;
 
-/// A command's result.
-#[derive(Debug)]
+/// A command's result. No Debug: it may hold a token.
 pub struct Report {
     /// Lines for `--output text`, each ending in a newline.
     pub text: String,
