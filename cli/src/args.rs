@@ -165,6 +165,54 @@ pub enum AssignmentCommand {
     /// Teams Extension assignments of users and resource accounts.
     #[command(subcommand)]
     TeamsExtension(TeamsExtensionCommand),
+    /// Entra assignments of users, groups and tenants (api-version 2025-03-02-preview).
+    #[command(subcommand)]
+    Entra(EntraCommand),
+}
+
+/// `assignment entra ...`
+#[derive(Subcommand)]
+pub enum EntraCommand {
+    /// Lists every Entra assignment (all pages).
+    List,
+    /// Reads the assignment of an object.
+    Get {
+        /// The user's or group's Entra object id, or the tenant id (a GUID).
+        #[arg(long, value_name = "GUID")]
+        object_id: String,
+    },
+    /// Creates or replaces the assignment of an object.
+    Set {
+        /// The user's or group's Entra object id, or the tenant id (a GUID).
+        #[arg(long, value_name = "GUID")]
+        object_id: String,
+        /// The Entra tenant id (a GUID).
+        #[arg(long, value_name = "GUID")]
+        tenant_id: String,
+        /// What the object is.
+        #[arg(long, value_enum, default_value_t = EntraPrincipal::User)]
+        principal_type: EntraPrincipal,
+        /// An Entra application (client) id allowed to act for it (a GUID). Repeatable.
+        #[arg(long = "client-id", value_name = "GUID")]
+        client_ids: Vec<String>,
+    },
+    /// Deletes the assignment of an object.
+    Delete {
+        /// The user's or group's Entra object id, or the tenant id (a GUID).
+        #[arg(long, value_name = "GUID")]
+        object_id: String,
+    },
+}
+
+/// `--principal-type` of an Entra assignment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EntraPrincipal {
+    /// One Entra user.
+    User,
+    /// The members of an Entra group.
+    Group,
+    /// Every user of the tenant.
+    Tenant,
 }
 
 /// `assignment teams-extension ...`

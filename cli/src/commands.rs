@@ -2,8 +2,8 @@
 
 use crate::{
     args::{
-        AssignmentCommand, AssignmentTarget, Command, Global, PrincipalType, TeamsExtensionCommand,
-        TokenCommand, UserCommand,
+        AssignmentCommand, AssignmentTarget, Command, EntraCommand, EntraPrincipal, Global,
+        PrincipalType, TeamsExtensionCommand, TokenCommand, UserCommand,
     },
     client, decode,
     error::CliError,
@@ -12,10 +12,11 @@ use crate::{
 };
 use acs_identity::{
     models::api_version, CommunicationTokenScope, CommunicationUserIdentifier,
-    CreateUserAndTokenOptions, CreateUserOptions, GetTokenOptions, TeamsExtensionAssignment,
-    TeamsExtensionPrincipalType,
+    CreateUserAndTokenOptions, CreateUserOptions, EntraAssignment, EntraPrincipalType,
+    GetTokenOptions, TeamsExtensionAssignment, TeamsExtensionPrincipalType,
 };
 use azure_core::{credentials::AccessToken, time::OffsetDateTime};
+use futures::TryStreamExt;
 use serde_json::json;
 use std::io::Read;
 
@@ -24,6 +25,7 @@ pub async fn run(global: &Global, command: Command) -> Result<Report, CliError> 
     match command {
         Command::User(command) => user(global, command).await,
         Command::Token(command) => token(global, command).await,
+        Command::Assignment(AssignmentCommand::Entra(command)) => entra(global, command).await,
         Command::Assignment(AssignmentCommand::TeamsExtension(command)) => {
             teams_extension(global, command).await
         }
@@ -271,5 +273,91 @@ fn assignment_report(assignment: &TeamsExtensionAssignment) -> Report {
             "principalType": assignment.principal_type.as_str(),
             "clientIds": assignment.client_ids,
         }),
+    )
+}
+
+/// `assignment entra ...`, at api-version 2025-03-02-preview unless `--api-version` says
+/// otherwise (the only version with Entra assignments).
+async fn entra(global: &Global, command: EntraCommand) -> Result<Report, CliError> {
+    let client = client::build(global, Some(api_version::V2025_03_02_PREVIEW))?;
+    match command {
+        EntraCommand::List => {
+            let assignments: Vec<EntraAssignment> =
+                client.list_entra_assignments(None)?.try_collect().await?;
+            let lines: Vec<(&str, String)> = assignments
+                .iter()
+                .map(|a| {
+                    (
+                        "assignment",
+                        format!(
+                            "{} {} (tenant {})",
+                            a.object_id, a.principal_type, a.tenant_id
+                        ),
+                    )
+                })
+                .collect();
+            let json = json!({
+                "assignments": assignments.iter().map(entra_json).collect::<Vec<_>>(),
+            });
+            Ok(Report::lines(&lines, json))
+        }
+        EntraCommand::Get { object_id } => {
+            let assignment = client.get_entra_assignment(&object_id, None).await?;
+            Ok(entra_report(&assignment))
+        }
+        EntraCommand::Set {
+            object_id,
+            tenant_id,
+            principal_type,
+            client_ids,
+        } => {
+            let assignment = EntraAssignment {
+                object_id,
+                tenant_id,
+                principal_type: match principal_type {
+                    EntraPrincipal::User => EntraPrincipalType::User,
+                    EntraPrincipal::Group => EntraPrincipalType::Group,
+                    EntraPrincipal::Tenant => EntraPrincipalType::Tenant,
+                },
+                client_ids,
+            };
+            let stored = client
+                .create_or_replace_entra_assignment(&assignment, None)
+                .await?;
+            Ok(entra_report(&stored))
+        }
+        EntraCommand::Delete { object_id } => {
+            client.delete_entra_assignment(&object_id, None).await?;
+            Ok(Report::lines(
+                &[("deleted Entra assignment of", object_id.clone())],
+                json!({ "objectId": object_id, "deleted": true }),
+            ))
+        }
+    }
+}
+
+fn entra_json(assignment: &EntraAssignment) -> serde_json::Value {
+    json!({
+        "objectId": assignment.object_id,
+        "tenantId": assignment.tenant_id,
+        "principalType": assignment.principal_type.as_str(),
+        "clientIds": assignment.client_ids,
+    })
+}
+
+fn entra_report(assignment: &EntraAssignment) -> Report {
+    let client_ids = if assignment.client_ids.is_empty() {
+        "-".to_owned()
+    } else {
+        assignment.client_ids.join(", ")
+    };
+    Report::lines(
+        &[
+            ("object", assignment.object_id.clone()),
+            ("tenant", assignment.tenant_id.clone()),
+            ("principal type", assignment.principal_type.to_string()),
+            ("client ids", client_ids),
+        ],
+        entra_json(assignment),
     )
 }

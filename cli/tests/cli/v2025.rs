@@ -97,7 +97,6 @@ fn custom_id_and_user_show() {
     assert!(json["lastTokenIssuedAt"].is_string(), "{json}");
 }
 
-/// Needs the emulator to serve 2025-06-30 and its Teams Extension assignments.
 #[test]
 fn teams_extension_assignments() {
     let emu = Emu::start();
@@ -142,6 +141,69 @@ fn teams_extension_assignments() {
     );
     let run = te("get", false, &[]);
     run.assert_code(1).assert_stderr_has("(HTTP 404)");
+    // Deleting what is gone: the emulator's 404 AssignmentNotFound, exit 1.
     let run = te("delete", false, &[]);
-    assert!(run.code == 0 || run.code == 1, "{run:?}");
+    run.assert_code(1)
+        .assert_stderr_has("AssignmentNotFound")
+        .assert_stderr_has("(HTTP 404)");
+}
+
+#[test]
+fn entra_assignments() {
+    let emu = Emu::start();
+    let run = emu.run(&[
+        "--output",
+        "json",
+        "assignment",
+        "entra",
+        "set",
+        "--object-id",
+        OBJECT,
+        "--tenant-id",
+        TENANT,
+        "--principal-type",
+        "user",
+        "--client-id",
+        APP,
+    ]);
+    run.assert_code(0);
+    assert_eq!(
+        run.json(),
+        json!({"objectId": OBJECT, "tenantId": TENANT, "principalType": "user", "clientIds": [APP]})
+    );
+    let run = emu.run(&[
+        "assignment",
+        "entra",
+        "set",
+        "--object-id",
+        TENANT,
+        "--tenant-id",
+        TENANT,
+        "--principal-type",
+        "tenant",
+        "--client-id",
+        APP,
+    ]);
+    run.assert_code(0);
+    assert_eq!(line(&run.stdout, "principal type"), "tenant");
+
+    let run = emu.run(&["--output", "json", "assignment", "entra", "list"]);
+    run.assert_code(0);
+    assert_eq!(run.json()["assignments"].as_array().unwrap().len(), 2);
+    let run = emu.run(&["assignment", "entra", "get", "--object-id", OBJECT]);
+    run.assert_code(0);
+    assert_eq!(line(&run.stdout, "tenant"), TENANT);
+    emu.run(&["assignment", "entra", "delete", "--object-id", OBJECT])
+        .assert_code(0);
+    emu.run(&["assignment", "entra", "get", "--object-id", OBJECT])
+        .assert_code(1)
+        .assert_stderr_has("AssignmentNotFound");
+    // A bad id is a usage error before anything is sent.
+    emu.run(&["assignment", "entra", "get", "--object-id", "alice"])
+        .assert_code(2)
+        .assert_stderr_has("is not a GUID");
+    // Entra assignments exist in the preview only.
+    emu.run(&["--api-version", "2025-06-30", "assignment", "entra", "list"])
+        .assert_code(2)
+        .assert_stderr_has("Entra assignments need api-version 2025-03-02-preview");
 }
