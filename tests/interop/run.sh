@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Interop: the official Python (azure-communication-identity 1.5.0) and JS
 # (@azure/communication-identity 1.3.1) SDKs run their quickstart flow against the
-# acs-identity-emulator binary. Builds the emulator, installs the SDKs (Python into
+# acs-identity-emulator binary, and the official JS common SDK's Entra credential
+# (@azure/communication-common 2.5.0) exchanges tokens through both exchange endpoints
+# after this repository's command line made the assignments. Builds the emulator, installs the SDKs (Python into
 # tests/interop/.venv, JS into tests/interop/js/node_modules, both gitignored), starts two
 # emulators on ephemeral ports (one with --tls, one plain http), runs both SDKs, stops the
 # emulators, and exits non-zero if anything failed.
@@ -11,9 +13,10 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 
 echo "== interop: building the emulator"
-(cd "$ROOT" && cargo build --quiet -p acs-identity-emulator --bin acs-identity-emulator)
+(cd "$ROOT" && cargo build --quiet -p acs-identity-emulator --bin acs-identity-emulator -p acs-identity-cli --bin acs-identity)
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 BIN="$TARGET_DIR/debug/acs-identity-emulator"
+CLI="$TARGET_DIR/debug/acs-identity"
 
 echo "== interop: installing the Python SDK"
 PYTHON="${PYTHON:-python3}"
@@ -74,6 +77,26 @@ if ! REQUESTS_CA_BUNDLE="$CA" SSL_CERT_FILE="$CA" "$HERE/.venv/bin/python" "$HER
 fi
 echo "== interop: JS SDK"
 if ! (cd "$HERE/js" && NODE_EXTRA_CA_CERTS="$CA" node quickstart.mjs); then
+  status=1
+fi
+echo "== interop: JS common SDK's Entra credential (assignments made with acs-identity)"
+export EMU_TLS_ENDPOINT="$(value tls ENDPOINT)"
+export ENTRA_TENANT=45ab2481-1c1c-4005-be24-0ffb879b1130
+export ENTRA_USER=207ffef6-9444-41fb-92ab-20eacaae2768
+export ENTRA_APP=1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f
+# The command line trusts the emulator's CA through SSL_CERT_FILE (the platform verifier
+# reads it on Linux).
+if SSL_CERT_FILE="$CA" "$CLI" --connection-string "$EMU_TLS_CONNECTION_STRING" \
+     assignment teams-extension set --tenant-id "$ENTRA_TENANT" --object-id "$ENTRA_USER" \
+     --principal-type user --client-id "$ENTRA_APP" >/dev/null \
+  && SSL_CERT_FILE="$CA" "$CLI" --connection-string "$EMU_TLS_CONNECTION_STRING" \
+     assignment entra set --object-id "$ENTRA_USER" --tenant-id "$ENTRA_TENANT" \
+     --principal-type user --client-id "$ENTRA_APP" >/dev/null; then
+  if ! (cd "$HERE/js" && NODE_EXTRA_CA_CERTS="$CA" node entra.mjs); then
+    status=1
+  fi
+else
+  echo "FAIL creating the assignments with acs-identity" >&2
   status=1
 fi
 if [ "$status" -ne 0 ]; then
