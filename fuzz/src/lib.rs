@@ -244,6 +244,7 @@ mod tests {
     fn replay_corpora_and_regressions() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut replayed = 0;
+        let mut failed = Vec::new();
         for (name, target) in super::TARGETS {
             for dir in ["corpus", "regressions"] {
                 let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else {
@@ -254,11 +255,18 @@ mod tests {
                 for path in paths {
                     let input = std::fs::read(&path).unwrap();
                     let outcome = std::panic::catch_unwind(|| target(&input));
-                    assert!(outcome.is_ok(), "{name}: {} panics", path.display());
+                    if outcome.is_err() {
+                        failed.push(format!("{name}: {}", path.display()));
+                    }
                     replayed += 1;
                 }
             }
         }
+        assert!(
+            failed.is_empty(),
+            "these inputs panic:\n{}",
+            failed.join("\n")
+        );
         // Every target has a seed corpus.
         assert!(
             replayed >= super::TARGETS.len(),
