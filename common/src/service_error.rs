@@ -23,7 +23,7 @@ use azure_core::{
     http::{headers::ERROR_CODE, RawResponse, StatusCode},
 };
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use std::{borrow::Cow, fmt};
 
 /// The error the Communication Services APIs return
 /// (`{"error": {"code", "message", "target", "details", "innererror"}}`).
@@ -109,6 +109,36 @@ pub(crate) fn error_and_code(raw: &RawResponse) -> (Option<CommunicationError>, 
 /// log line). The whole body stays in the error's raw response.
 pub const MAX_ERROR_MESSAGE: usize = 2048;
 
+/// The longest other value from a response that a message quotes: an error code,
+/// an identity id, a custom id, a date that does not parse. Those are short when the
+/// service sends them; cutting them keeps every message within
+/// [`MAX_ERROR_MESSAGE`] plus a few hundred bytes whatever the answer holds (the
+/// `client_response` fuzz target checks 2048 + 512).
+pub const MAX_QUOTED: usize = 128;
+
+/// `value` as a message quotes it: whole up to [`MAX_QUOTED`] bytes, else cut at a
+/// character boundary with `...` and how many bytes were left out.
+pub fn quoted(value: &str) -> Cow<'_, str> {
+    if value.len() <= MAX_QUOTED {
+        return Cow::Borrowed(value);
+    }
+    let cut = floor_char_boundary(value, MAX_QUOTED);
+    Cow::Owned(format!(
+        "{}... ({} more bytes)",
+        &value[..cut],
+        value.len() - cut
+    ))
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut cut = at.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    cut
+}
+
 /// A service error's text, already in the crate's shape
 /// (`<code>: <message> (HTTP <status>)[<detail>]`), kept as the error's inner
 /// error so that [`service_error`] leaves it alone.
@@ -138,7 +168,11 @@ pub fn http_error(status: StatusCode, raw: RawResponse, detail: &str) -> Error {
         None => status.canonical_reason().into_owned(),
     };
     let text = match &code {
-        Some(code) => format!("{code}: {message} (HTTP {}){detail}", u16::from(status)),
+        Some(code) => format!(
+            "{}: {message} (HTTP {}){detail}",
+            quoted(code),
+            u16::from(status)
+        ),
         None => format!("{message} (HTTP {}){detail}", u16::from(status)),
     };
     Error::new(
@@ -174,10 +208,7 @@ fn bounded(text: &str) -> String {
     if text.len() <= MAX_ERROR_MESSAGE {
         return text.to_owned();
     }
-    let mut cut = MAX_ERROR_MESSAGE;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    let cut = floor_char_boundary(text, MAX_ERROR_MESSAGE);
     format!(
         "{}... ({} more bytes; the whole body is in the error's raw response)",
         &text[..cut],
@@ -192,5 +223,44 @@ impl fmt::Display for CommunicationError {
             write!(f, " (target: {target})")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use azure_core::http::headers::Headers;
+
+    /// Found with the `client_response` fuzz target's replay
+    /// (`fuzz/regressions/client_response/long_error_code_*`): a long error code, in
+    /// `x-ms-error-code` or in the body, made the message as long as the code.
+    #[test]
+    fn long_error_codes_are_cut_in_the_message() {
+        let long = "E".repeat(3000);
+        let mut headers = Headers::new();
+        headers.insert(ERROR_CODE, long.clone());
+        let raw = RawResponse::from_bytes(StatusCode::BadRequest, headers, "");
+        let err = http_error(StatusCode::BadRequest, raw, "");
+        let message = err.to_string();
+        assert!(message.len() < MAX_QUOTED + 100, "{}", message.len());
+        assert!(message.contains("... (2872 more bytes)"), "{message}");
+        // The whole code is still in the error's kind.
+        assert!(
+            matches!(err.kind(), ErrorKind::HttpResponse { error_code: Some(c), .. } if *c == long)
+        );
+        let body = format!(r#"{{"error":{{"code":"{long}","message":"m"}}}}"#);
+        let raw = RawResponse::from_bytes(StatusCode::InternalServerError, Headers::new(), body);
+        let message = http_error(StatusCode::InternalServerError, raw, "").to_string();
+        assert!(message.len() < MAX_QUOTED + 100, "{}", message.len());
+        assert!(message.ends_with(": m (HTTP 500)"), "{message}");
+    }
+
+    #[test]
+    fn quoted_cuts_at_a_character_boundary() {
+        assert_eq!(quoted("short"), "short");
+        let text = "é".repeat(100); // 200 bytes
+        let cut = quoted(&text);
+        assert!(cut.starts_with(&"é".repeat(64)), "{cut}");
+        assert!(cut.ends_with("... (72 more bytes)"), "{cut}");
     }
 }

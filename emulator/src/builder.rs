@@ -174,6 +174,92 @@ impl EmulatorBuilder {
     /// Binds, generates keys and certificates, loads the data directory, and starts serving on
     /// the current tokio runtime.
     pub async fn start(self) -> Result<Emulator, StartError> {
+        let (key, resource_id, max_skew) = self.checked()?;
+        let (store, secret) = self.open_store()?;
+
+        let addr = resolve(&self.host, self.port).await?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(StartError::Io)?;
+        let local_addr = listener.local_addr().map_err(StartError::Io)?;
+        if let Some(warning) = well_known_key_warning(local_addr, &self.access_key) {
+            tracing::warn!("{warning}");
+        }
+
+        let tls = if self.tls {
+            let material =
+                crate::tls::build(&self.host, self.data_dir.as_deref()).map_err(StartError::Tls)?;
+            let ca_path = self
+                .ca_certificate_path
+                .clone()
+                .or_else(|| self.data_dir.as_ref().map(|d| d.join("ca.pem")));
+            if let Some(path) = &ca_path {
+                write_file(path, material.ca_pem.as_bytes()).map_err(StartError::Io)?;
+            }
+            Some((material, ca_path))
+        } else {
+            None
+        };
+
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let endpoint = format!("{scheme}://{}", endpoint_authority(&self.host, local_addr));
+        let state = self.state(&key, &resource_id, max_skew, store, &secret, scheme);
+        let app = crate::routes::app(Arc::clone(&state));
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let (acceptor, ca_pem, ca_path) = match tls {
+            Some((m, path)) => (
+                Some(tokio_rustls::TlsAcceptor::from(m.config)),
+                Some(m.ca_pem),
+                path,
+            ),
+            None => (None, None, None),
+        };
+        let task = tokio::spawn(crate::server::run(listener, acceptor, app, rx));
+        tracing::info!(%endpoint, tls = ca_pem.is_some(), persistent = self.data_dir.is_some(), "acs-identity-emulator listening");
+        Ok(Emulator::new(
+            endpoint,
+            self.access_key.trim().to_owned(),
+            resource_id,
+            local_addr,
+            ca_pem,
+            ca_path,
+            state,
+            tx,
+            task,
+        ))
+    }
+    /// The emulator's HTTP service on its own, without a socket: every route and layer that
+    /// [`start`](Self::start) serves, as a [`tower::Service`] to call in-process (e.g. with
+    /// `tower::ServiceExt::oneshot`). For fuzzing and tests that need no network. The same
+    /// settings apply as for `start` (access key, resource id, clock, faults, data directory,
+    /// body limit), except the listening ones: `host`, `port` and `tls` are ignored, and
+    /// messages that quote the request URL say `http`. The host HMAC signatures cover is the
+    /// request's `Host` header.
+    ///
+    /// Nothing is spawned: the service can be called on any tokio runtime, a current-thread
+    /// one included.
+    pub fn service(
+        self,
+    ) -> Result<
+        impl tower::Service<
+                axum::http::Request<axum::body::Body>,
+                Response = axum::response::Response,
+                Error = std::convert::Infallible,
+                Future: Send,
+            > + Clone
+            + Send
+            + 'static,
+        StartError,
+    > {
+        let (key, resource_id, max_skew) = self.checked()?;
+        let (store, secret) = self.open_store()?;
+        let state = self.state(&key, &resource_id, max_skew, store, &secret, "http");
+        Ok(crate::routes::app::<axum::body::Body>(state))
+    }
+
+    /// Validates the settings: the decoded access key, the lower-case resource id and the
+    /// allowed clock skew.
+    fn checked(&self) -> Result<(Vec<u8>, String, time::Duration), StartError> {
         let key = STANDARD
             .decode(self.access_key.trim())
             .ok()
@@ -202,76 +288,45 @@ impl EmulatorBuilder {
         }
         let max_skew = time::Duration::try_from(self.max_clock_skew)
             .map_err(|_| StartError::InvalidConfig("the clock skew is too large".into()))?;
+        Ok((key, resource_id, max_skew))
+    }
 
+    /// The store (SQLite under the data directory, else in memory) and the token secret.
+    fn open_store(&self) -> Result<(Store, Vec<u8>), StartError> {
         let fresh_secret = crate::tls::random_bytes::<32>();
-        let (store, secret) = match &self.data_dir {
-            Some(dir) => Store::open(dir, &fresh_secret).map_err(|e| StartError::Storage(e.0))?,
-            None => (Store::in_memory(), fresh_secret.to_vec()),
-        };
+        match &self.data_dir {
+            Some(dir) => Store::open(dir, &fresh_secret).map_err(|e| StartError::Storage(e.0)),
+            None => Ok((Store::in_memory(), fresh_secret.to_vec())),
+        }
+    }
 
-        let addr = resolve(&self.host, self.port).await?;
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(StartError::Io)?;
-        let local_addr = listener.local_addr().map_err(StartError::Io)?;
-
-        let tls = if self.tls {
-            let material =
-                crate::tls::build(&self.host, self.data_dir.as_deref()).map_err(StartError::Tls)?;
-            let ca_path = self
-                .ca_certificate_path
-                .clone()
-                .or_else(|| self.data_dir.as_ref().map(|d| d.join("ca.pem")));
-            if let Some(path) = &ca_path {
-                write_file(path, material.ca_pem.as_bytes()).map_err(StartError::Io)?;
-            }
-            Some((material, ca_path))
-        } else {
-            None
-        };
-
-        let scheme = if tls.is_some() { "https" } else { "http" };
-        let endpoint = format!("{scheme}://{}", endpoint_authority(&self.host, local_addr));
+    /// Everything the handlers share.
+    fn state(
+        &self,
+        key: &[u8],
+        resource_id: &str,
+        max_skew: time::Duration,
+        store: Store,
+        secret: &[u8],
+        scheme: &'static str,
+    ) -> Arc<AppState> {
         let seed = u64::from_le_bytes(crate::tls::random_bytes::<8>());
-        let state = Arc::new(AppState {
+        Arc::new(AppState {
             auth: Authenticator {
-                hmac: HmacVerifier::new(&key, max_skew),
+                hmac: HmacVerifier::new(key, max_skew),
                 bearer: self.bearer.clone(),
             },
             clock: Arc::clone(&self.clock),
             store,
-            signer: TokenSigner::new(&secret),
+            signer: TokenSigner::new(secret),
             faults: FaultInjector::new(&self.faults, seed),
             owned_prefix: format!("8:acs:{resource_id}_"),
-            resource_id: resource_id.clone(),
+            resource_id: resource_id.to_owned(),
             resource_location: self.resource_location.clone(),
             max_body_bytes: self.max_body_bytes,
             scheme,
             entra_page_size: self.entra_page_size,
-        });
-        let app = crate::routes::app(Arc::clone(&state));
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let (acceptor, ca_pem, ca_path) = match tls {
-            Some((m, path)) => (
-                Some(tokio_rustls::TlsAcceptor::from(m.config)),
-                Some(m.ca_pem),
-                path,
-            ),
-            None => (None, None, None),
-        };
-        let task = tokio::spawn(crate::server::run(listener, acceptor, app, rx));
-        tracing::info!(%endpoint, tls = ca_pem.is_some(), persistent = self.data_dir.is_some(), "acs-identity-emulator listening");
-        Ok(Emulator::new(
-            endpoint,
-            self.access_key.trim().to_owned(),
-            resource_id,
-            local_addr,
-            ca_pem,
-            ca_path,
-            state,
-            tx,
-            task,
-        ))
+        })
     }
 }
 
@@ -285,6 +340,28 @@ async fn resolve(host: &str, port: u16) -> Result<SocketAddr, StartError> {
         .map_err(StartError::Io)?
         .next()
         .ok_or_else(|| StartError::InvalidConfig(format!("cannot resolve host '{host}'")))
+}
+
+/// Whether `ip` is reachable from other machines: anything but 127.0.0.0/8 and `::1`
+/// (IPv4-mapped loopback included). The unspecified addresses `0.0.0.0` and `::` listen on
+/// every interface, so they are exposed.
+pub(crate) fn is_exposed(ip: std::net::IpAddr) -> bool {
+    !ip.to_canonical().is_loopback()
+}
+
+/// The warning for an emulator listening on `addr` with `access_key`: `Some` when the address
+/// is [exposed](is_exposed) and the key is the well-known
+/// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY), which anyone can read in this crate's
+/// source and documentation.
+pub(crate) fn well_known_key_warning(addr: SocketAddr, access_key: &str) -> Option<String> {
+    (is_exposed(addr.ip()) && access_key.trim() == crate::DEFAULT_ACCESS_KEY).then(|| {
+        format!(
+            "listening on {addr}, beyond loopback, with the well-known development access key \
+             (DEFAULT_ACCESS_KEY): anyone who can reach this address can sign requests and mint \
+             tokens; set --access-key or ACS_EMULATOR_ACCESS_KEY (EmulatorBuilder::access_key) \
+             to a key of your own"
+        )
+    })
 }
 
 /// The authority clients should use: the configured name, or 127.0.0.1 / [::1] for a
@@ -342,5 +419,48 @@ impl std::error::Error for StartError {
             StartError::Io(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_exposed, well_known_key_warning};
+    use std::net::SocketAddr;
+
+    #[test]
+    fn loopback_is_not_exposed() {
+        for ip in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
+            assert!(!is_exposed(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in [
+            "0.0.0.0",
+            "::",
+            "10.0.0.1",
+            "192.168.1.5",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(is_exposed(ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn warns_only_beyond_loopback_with_the_well_known_key() {
+        let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        let local: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        let warning = well_known_key_warning(any, crate::DEFAULT_ACCESS_KEY).unwrap();
+        assert!(warning.contains("0.0.0.0:8080"), "{warning}");
+        assert!(warning.contains("anyone who can reach"), "{warning}");
+        assert!(warning.contains("ACS_EMULATOR_ACCESS_KEY"), "{warning}");
+        // Surrounding whitespace is trimmed from keys, as `start` does.
+        let padded = format!(" {} ", crate::DEFAULT_ACCESS_KEY);
+        assert!(well_known_key_warning(any, &padded).is_some());
+        assert_eq!(
+            well_known_key_warning(local, crate::DEFAULT_ACCESS_KEY),
+            None
+        );
+        assert_eq!(well_known_key_warning(any, "c2VjcmV0LWtleQ=="), None);
+        let v6: SocketAddr = "[::]:0".parse().unwrap();
+        assert!(well_known_key_warning(v6, crate::DEFAULT_ACCESS_KEY).is_some());
     }
 }

@@ -98,6 +98,14 @@ impl Emulator {
         self.local_addr
     }
 
+    /// The warning the emulator logged when it started, when it listens beyond loopback (not
+    /// 127.0.0.0/8 or `::1`, e.g. on `0.0.0.0`) with the well-known
+    /// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY): anyone who can reach it can sign
+    /// requests and mint tokens. `None` on loopback or with another access key.
+    pub fn well_known_key_warning(&self) -> Option<String> {
+        crate::builder::well_known_key_warning(self.local_addr, &self.access_key)
+    }
+
     /// True when serving HTTPS.
     pub fn is_tls(&self) -> bool {
         self.ca_pem.is_some()

@@ -173,6 +173,10 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Some(warning) = emulator.well_known_key_warning() {
+        // Also logged (the first log line), but logs can be filtered out: say it plainly too.
+        eprintln!("acs-identity-emulator: WARNING: {warning}");
+    }
     {
         // Errors ignored: whoever started us may have stopped reading stdout.
         use std::io::Write;

@@ -1,8 +1,27 @@
 //! The bodies of the cargo-fuzz targets in `fuzz_targets/`, as plain functions:
-//! each takes the fuzzer's bytes, feeds them to one parser through the public API
-//! and asserts its invariants (a panic is a finding). Plain functions so they
-//! build and run on stable too (see the seed test below); the libFuzzer binaries
-//! only wrap them.
+//! each takes the fuzzer's bytes, feeds them through the public API (a parser, the
+//! client on an in-memory transport, the emulator's service) and asserts its
+//! invariants (a panic is a finding). Plain functions so they build and run on
+//! stable too: the tests below replay the committed seed corpora
+//! (`corpus/<target>/`) and every input that ever crashed a target
+//! (`regressions/<target>/`); the libFuzzer binaries only wrap them.
+
+mod client_response;
+mod emulator_request;
+
+pub use client_response::{client_response, MAX_MESSAGE};
+pub use emulator_request::{emulator_request, sign};
+
+/// Every target, by the name of its `fuzz_targets/<name>.rs` binary.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("connection_string", connection_string),
+    ("raw_id", raw_id),
+    ("jwt_expiry", jwt_expiry),
+    ("scope", scope),
+    ("expiry_validation", expiry_validation),
+    ("client_response", client_response),
+    ("emulator_request", emulator_request),
+];
 
 use acs_identity::{
     AzureKeyCredential, CommunicationIdentifier, CommunicationIdentityClient,
@@ -105,6 +124,17 @@ pub fn scope(data: &[u8]) {
     );
 }
 
+/// The current-thread tokio runtime the async targets share (one per thread).
+pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a current-thread runtime")
+    })
+}
+
 #[derive(Debug, Default)]
 struct Answer(AtomicUsize);
 
@@ -137,13 +167,7 @@ pub fn expiry_validation(data: &[u8]) {
         u64::from_le_bytes(secs),
         u32::from_le_bytes(nanos) % 1_000_000_000,
     );
-    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    let runtime = RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .unwrap()
-    });
+    let runtime = runtime();
     let answer = Arc::new(Answer::default());
     let client = CommunicationIdentityClient::with_key_credential(
         "https://contoso.communication.azure.com",
@@ -208,6 +232,45 @@ mod tests {
             super::jwt_expiry(seed);
             super::scope(seed);
             super::expiry_validation(seed);
+            super::client_response(seed);
+            super::emulator_request(seed);
         }
+    }
+
+    /// Replays every committed input of every target: the seed corpora under
+    /// `corpus/<target>/` and the inputs that once crashed a target under
+    /// `regressions/<target>/` (each a plain regression test). `.ci/fuzz` runs it.
+    #[test]
+    fn replay_corpora_and_regressions() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut replayed = 0;
+        let mut failed = Vec::new();
+        for (name, target) in super::TARGETS {
+            for dir in ["corpus", "regressions"] {
+                let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else {
+                    continue;
+                };
+                let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+                paths.sort();
+                for path in paths {
+                    let input = std::fs::read(&path).unwrap();
+                    let outcome = std::panic::catch_unwind(|| target(&input));
+                    if outcome.is_err() {
+                        failed.push(format!("{name}: {}", path.display()));
+                    }
+                    replayed += 1;
+                }
+            }
+        }
+        assert!(
+            failed.is_empty(),
+            "these inputs panic:\n{}",
+            failed.join("\n")
+        );
+        // Every target has a seed corpus.
+        assert!(
+            replayed >= super::TARGETS.len(),
+            "replayed {replayed} inputs"
+        );
     }
 }

@@ -5,6 +5,7 @@ use crate::{
     models::api_version::{self, Feature},
     CommunicationUserIdentifier, InvalidArgument,
 };
+use acs_common::service_error::quoted;
 use azure_core::error::{Error, ErrorKind};
 use std::fmt;
 
@@ -106,14 +107,15 @@ impl fmt::Display for CustomIdIgnored {
                  without it (delete it with delete_user if it is not wanted); custom ids need \
                  api-version {}",
                 self.api_version,
-                self.user,
+                quoted(self.user.id()),
                 api_version::V2025_03_02_PREVIEW
             ),
             Some(other) => write!(
                 f,
                 "the service answered the create with identity {} and a different custom id \
-                 ({other:?}) than the one sent",
-                self.user
+                 ({:?}) than the one sent",
+                quoted(self.user.id()),
+                quoted(other)
             ),
         }
     }

@@ -15,6 +15,7 @@ use crate::{
     },
     InvalidArgument,
 };
+use acs_common::service_error::quoted;
 use async_trait::async_trait;
 use azure_core::{
     error::{Error, ErrorKind},
@@ -304,8 +305,8 @@ impl CommunicationIdentityClient {
                 format!(
                     "the service's nextLink points at {}://{}, not at the endpoint {}; \
                      not following it (it would receive this client's credentials)",
-                    url.scheme(),
-                    url.host_str().unwrap_or_default(),
+                    quoted(url.scheme()),
+                    quoted(url.host_str().unwrap_or_default()),
                     endpoint.as_str()
                 ),
             ))

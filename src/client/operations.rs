@@ -17,6 +17,7 @@ use crate::{
     },
     CommunicationUserIdentifier, InvalidArgument,
 };
+use acs_common::service_error::quoted;
 use azure_core::{
     credentials::AccessToken,
     error::{Error, ErrorKind},
@@ -125,7 +126,7 @@ impl CommunicationIdentityClient {
                 ErrorKind::DataConversion,
                 format!(
                     "the service created identity {} but returned no access token",
-                    body.identity.id
+                    quoted(&body.identity.id)
                 ),
             ));
         };
@@ -213,8 +214,9 @@ impl CommunicationIdentityClient {
                     Error::with_message(
                         ErrorKind::DataConversion,
                         format!(
-                            "the service returned a lastTokenIssuedAt `{at}` that is not an \
-                             RFC 3339 date-time"
+                            "the service returned a lastTokenIssuedAt `{}` that is not an \
+                             RFC 3339 date-time",
+                            quoted(at)
                         ),
                     )
                 })
@@ -501,7 +503,7 @@ fn access_token(body: AccessTokenBody) -> azure_core::Result<AccessToken> {
             ErrorKind::DataConversion,
             format!(
                 "the service returned a token whose expiresOn `{}` is not an RFC 3339 date-time",
-                body.expires_on
+                quoted(&body.expires_on)
             ),
         )
     })?;

@@ -6,7 +6,9 @@
 
 use super::{CommunicationToken, TokenRefresher};
 use crate::{
-    auth::parse_endpoint, service_error::service_error, CommunicationIdentifier, InvalidArgument,
+    auth::parse_endpoint,
+    service_error::{quoted, service_error},
+    CommunicationIdentifier, InvalidArgument,
 };
 use async_trait::async_trait;
 use azure_core::{
@@ -282,7 +284,7 @@ impl TokenRefresher for EntraExchange {
                     format!(
                         "the token exchange returned an expiresOn `{}` that is not an RFC 3339 \
                          date-time",
-                        answer.access_token.expires_on
+                        quoted(&answer.access_token.expires_on)
                     ),
                 )
             })?;

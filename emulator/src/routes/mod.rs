@@ -30,8 +30,9 @@ use tower::util::MapRequest;
 use tower::ServiceBuilder;
 
 /// The service the server runs: [`canonicalize`] (which must run before routing), then the
-/// router.
-pub(crate) type App = MapRequest<Router, fn(Request<Incoming>) -> Request<Incoming>>;
+/// router. The body is hyper's for the server, axum's for the in-process service
+/// (`EmulatorBuilder::service`).
+pub(crate) type App<B = Incoming> = MapRequest<Router, fn(Request<B>) -> Request<B>>;
 
 /// Every request, in order:
 ///
@@ -45,7 +46,7 @@ pub(crate) type App = MapRequest<Router, fn(Request<Incoming>) -> Request<Incomi
 ///    the handler.
 ///
 /// `/_emulator/*` gets the body limit and its own routes, without faults or authentication.
-pub(crate) fn app(state: Arc<AppState>) -> App {
+pub(crate) fn app<B>(state: Arc<AppState>) -> App<B> {
     let acs = Router::new()
         .without_v07_checks() // `:issueAccessToken` is a literal segment, not a capture
         .route(
@@ -157,7 +158,7 @@ pub(crate) fn app(state: Arc<AppState>) -> App {
         .layer(from_fn(request_id::echo))
         .with_state(state);
     ServiceBuilder::new()
-        .map_request(canonicalize as fn(Request<Incoming>) -> Request<Incoming>)
+        .map_request(canonicalize::<B> as fn(Request<B>) -> Request<B>)
         .service(router)
 }
 

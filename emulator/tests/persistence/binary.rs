@@ -111,3 +111,57 @@ fn help_lists_the_flags() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+/// Starts the binary with `args` (and `env`), waits for its `ENDPOINT=` line, kills it at once
+/// and returns what it wrote on stderr.
+fn stderr_of(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_acs-identity-emulator"));
+    command
+        .args(args)
+        .env_remove("ACS_EMULATOR_ACCESS_KEY")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("ENDPOINT="), "{first}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    stderr
+}
+
+#[test]
+fn warns_when_listening_beyond_loopback_with_the_well_known_key() {
+    // 0.0.0.0 listens on every interface of the machine; the test sends no traffic at all
+    // and kills the process as soon as it has printed its endpoint.
+    let stderr = stderr_of(&["--host", "0.0.0.0", "--port", "0"], &[]);
+    let first_log_line = stderr.lines().next().unwrap_or_default();
+    assert!(
+        first_log_line.contains("WARN") && first_log_line.contains("anyone who can reach"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("acs-identity-emulator: WARNING: listening on 0.0.0.0:"),
+        "{stderr}"
+    );
+
+    let own_key = "bXktb3duLWtleQ==";
+    let stderr = stderr_of(
+        &["--host", "0.0.0.0", "--port", "0", "--access-key", own_key],
+        &[],
+    );
+    assert!(!stderr.contains("anyone who can reach"), "{stderr}");
+    let stderr = stderr_of(
+        &["--host", "0.0.0.0", "--port", "0"],
+        &[("ACS_EMULATOR_ACCESS_KEY", own_key)],
+    );
+    assert!(!stderr.contains("anyone who can reach"), "{stderr}");
+    let stderr = stderr_of(&["--port", "0"], &[]);
+    assert!(!stderr.contains("anyone who can reach"), "{stderr}");
+}
