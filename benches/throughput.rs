@@ -77,6 +77,11 @@ fn main() {
     match std::env::var("ACS_BENCH_ROLE").as_deref() {
         Ok("emulator") => emulator_role(),
         Ok("client") => client_role(),
+        Ok("sequential") => sequential_role(),
+        Ok("create-user") => {
+            let cs = std::env::var("ACS_BENCH_CONNECTION_STRING").unwrap();
+            println!("{}", create_user(&cs));
+        }
         _ => {
             // `cargo bench` passes `--bench`; `cargo test --all-targets` / `--benches`
             // runs bench targets without it: never benchmark from a test run.
@@ -705,48 +710,7 @@ fn client_role() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let (label, subject) = match kind.as_str() {
-        "floor" => (
-            "floor (hyper)",
-            Subject::Floor(Box::new(Floor::new(&cs, &user_id))),
-        ),
-        "sdk" => (
-            "acs-identity (Rust)",
-            Subject::Sdk(
-                CommunicationIdentityClient::from_connection_string(&cs, None).expect("client"),
-                CommunicationUserIdentifier::new(user_id.clone()),
-            ),
-        ),
-        "sdk-no-timeout" => (
-            "acs-identity, request_timeout None",
-            Subject::Sdk(
-                CommunicationIdentityClient::from_connection_string(
-                    &cs,
-                    Some(acs_identity::CommunicationIdentityClientOptions {
-                        request_timeout: None,
-                        ..Default::default()
-                    }),
-                )
-                .expect("client"),
-                CommunicationUserIdentifier::new(user_id.clone()),
-            ),
-        ),
-        "sdk-hyper" => (
-            "acs-identity over bare hyper",
-            Subject::Sdk(
-                sdk_with_transport(&cs, Arc::new(HyperTransport::new())),
-                CommunicationUserIdentifier::new(user_id.clone()),
-            ),
-        ),
-        "sdk-reqwest" => (
-            "acs-identity over azure_core's reqwest",
-            Subject::Sdk(
-                sdk_with_transport(&cs, azure_core::http::new_http_client(None)),
-                CommunicationUserIdentifier::new(user_id.clone()),
-            ),
-        ),
-        other => panic!("unknown ACS_BENCH_KIND {other}"),
-    };
+    let (label, subject) = subject(&kind, &cs, &user_id);
     let subject = Arc::new(subject);
     let window = Duration::from_secs_f64(secs);
 
@@ -819,4 +783,75 @@ fn client_role() {
         emu_cpu_s: emu_cpu,
     };
     println!("RESULT {}", serde_json::to_string(&result).unwrap());
+}
+
+/// The client of one kind (`ACS_BENCH_KIND`) and its label in the table.
+fn subject(kind: &str, cs: &str, user_id: &str) -> (&'static str, Subject) {
+    match kind {
+        "floor" => (
+            "floor (hyper)",
+            Subject::Floor(Box::new(Floor::new(cs, user_id))),
+        ),
+        "sdk" => (
+            "acs-identity (Rust)",
+            Subject::Sdk(
+                CommunicationIdentityClient::from_connection_string(cs, None).expect("client"),
+                CommunicationUserIdentifier::new(user_id),
+            ),
+        ),
+        "sdk-no-timeout" => (
+            "acs-identity, request_timeout None",
+            Subject::Sdk(
+                CommunicationIdentityClient::from_connection_string(
+                    cs,
+                    Some(acs_identity::CommunicationIdentityClientOptions {
+                        request_timeout: None,
+                        ..Default::default()
+                    }),
+                )
+                .expect("client"),
+                CommunicationUserIdentifier::new(user_id),
+            ),
+        ),
+        "sdk-hyper" => (
+            "acs-identity over bare hyper",
+            Subject::Sdk(
+                sdk_with_transport(cs, Arc::new(HyperTransport::new())),
+                CommunicationUserIdentifier::new(user_id),
+            ),
+        ),
+        "sdk-reqwest" => (
+            "acs-identity over azure_core's reqwest",
+            Subject::Sdk(
+                sdk_with_transport(cs, azure_core::http::new_http_client(None)),
+                CommunicationUserIdentifier::new(user_id),
+            ),
+        ),
+        other => panic!("unknown ACS_BENCH_KIND {other}"),
+    }
+}
+
+/// `ACS_BENCH_ROLE=sequential`: `ACS_BENCH_CALLS` (1000) sequential `get_token`
+/// calls of one kind on a current-thread runtime, for instruction counts under
+/// `valgrind --tool=callgrind` (`benches/callgrind.sh`): the difference between
+/// two call counts, divided by the difference in calls, is the client's
+/// instructions per call, setup excluded. The server is in another process.
+fn sequential_role() {
+    let kind = std::env::var("ACS_BENCH_KIND").unwrap();
+    let calls: u64 = env_or("ACS_BENCH_CALLS", 1000);
+    let cs = std::env::var("ACS_BENCH_CONNECTION_STRING").unwrap();
+    let user_id = std::env::var("ACS_BENCH_USER_ID").unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let (_, subject) = subject(&kind, &cs, &user_id);
+    rt.block_on(async {
+        for i in 0..calls {
+            if let Err(e) = subject.call().await {
+                panic!("{kind}: call {i} failed: {e}");
+            }
+        }
+    });
+    println!("{kind}: {calls} calls");
 }

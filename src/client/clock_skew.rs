@@ -2,7 +2,7 @@
 //!
 //! HMAC requests carry their signing time (`x-ms-date`), and the service rejects
 //! signatures dated too far from its own clock with a bare 401 (`Denied`), which
-//! looks exactly like a wrong key. [`ClockSkewPolicy`] (per call, installed with
+//! looks exactly like a wrong key. [`check_clock_skew`] (per call, with
 //! access-key authentication) compares the 401's `Date` header with the local
 //! clock; when they differ by more than [`CLOCK_SKEW_HINT_THRESHOLD`] the error
 //! says the local clock is off, by how much, and that it needs fixing. The error
@@ -11,25 +11,16 @@
 
 use super::retry_after::human;
 use acs_common::service_error::http_error;
-use async_trait::async_trait;
 use azure_core::{
-    http::{
-        headers::HeaderName,
-        policies::{Policy, PolicyResult},
-        Context, Request, StatusCode,
-    },
+    http::{headers::HeaderName, policies::PolicyResult, AsyncRawResponse, StatusCode},
     time::OffsetDateTime,
 };
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 /// A 401 whose `Date` is further than this from the local clock gets the hint.
 pub(crate) const CLOCK_SKEW_HINT_THRESHOLD: Duration = Duration::from_secs(5 * 60);
 
 const DATE: HeaderName = HeaderName::from_static("date");
-
-/// Per call: turns a 401 with a far-off `Date` into an error that names the skew.
-#[derive(Debug, Default)]
-pub(crate) struct ClockSkewPolicy;
 
 /// The hint for a service `date` seen at local time `now`, when they differ by
 /// more than [`CLOCK_SKEW_HINT_THRESHOLD`].
@@ -53,30 +44,23 @@ pub(crate) fn skew_hint(date: &str, now: OffsetDateTime) -> Option<String> {
     ))
 }
 
-#[async_trait]
-impl Policy for ClockSkewPolicy {
-    async fn send(
-        &self,
-        ctx: &Context,
-        request: &mut Request,
-        next: &[Arc<dyn Policy>],
-    ) -> PolicyResult {
-        let rsp = next[0].send(ctx, request, &next[1..]).await?;
-        if rsp.status() != StatusCode::Unauthorized {
-            return Ok(rsp);
-        }
-        let Some(hint) = rsp
-            .headers()
-            .get_optional_str(&DATE)
-            .and_then(|date| skew_hint(date, OffsetDateTime::now_utc()))
-        else {
-            return Ok(rsp);
-        };
-        let status = rsp.status();
-        let raw = rsp.try_into_raw_response().await?;
-        tracing::warn!("HTTP 401 and {hint}");
-        Err(http_error(status, raw, &format!(": {hint}")))
+/// Per call (in [`CallPolicy`](super::policies::CallPolicy)): turns a 401 with
+/// a far-off `Date` into an error that names the skew.
+pub(crate) async fn check_clock_skew(rsp: AsyncRawResponse) -> PolicyResult {
+    if rsp.status() != StatusCode::Unauthorized {
+        return Ok(rsp);
     }
+    let Some(hint) = rsp
+        .headers()
+        .get_optional_str(&DATE)
+        .and_then(|date| skew_hint(date, OffsetDateTime::now_utc()))
+    else {
+        return Ok(rsp);
+    };
+    let status = rsp.status();
+    let raw = rsp.try_into_raw_response().await?;
+    tracing::warn!("HTTP 401 and {hint}");
+    Err(http_error(status, raw, &format!(": {hint}")))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod entra_assignments;
 mod guid;
 mod operations;
 mod options;
+mod policies;
 mod retry_after;
 mod teams_extension;
 mod timeout_policy;
@@ -35,8 +36,8 @@ use azure_core::{
         Pipeline, Url,
     },
 };
+use policies::{Auth, CallPolicy, TryPolicy};
 use std::{fmt, sync::Arc};
-use timeout_policy::TimeoutPolicy;
 
 /// A client for the Azure Communication Services Identity service: create and
 /// delete identities, issue and revoke their access tokens, and exchange a Teams
@@ -120,10 +121,10 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        let auth: Arc<dyn Policy> = Arc::new(BearerTokenAuthorizationPolicy::new(
+        let auth = Auth::Policy(Arc::new(BearerTokenAuthorizationPolicy::new(
             credential,
             [COMMUNICATION_SCOPE],
-        ));
+        )));
         Self::build(
             endpoint,
             auth,
@@ -172,12 +173,12 @@ impl CommunicationIdentityClient {
             }
             policy = policy.with_signing_host(host.clone());
         }
-        Self::build(endpoint, Arc::new(policy), AuthKind::AccessKey, options)
+        Self::build(endpoint, Auth::Hmac(policy), AuthKind::AccessKey, options)
     }
 
     fn build(
         endpoint: Url,
-        auth: Arc<dyn Policy>,
+        auth: Auth,
         auth_kind: AuthKind,
         options: CommunicationIdentityClientOptions,
     ) -> azure_core::Result<Self> {
@@ -206,19 +207,16 @@ impl CommunicationIdentityClient {
         }
         // Reliability policies (docs/reliability.md): outside the retry policy,
         // un-wrap the errors it wraps and, with an access key, name a clock skew
-        // behind a 401; inside it, refuse over-long Retry-After waits.
-        let mut per_call: Vec<Arc<dyn Policy>> = vec![Arc::new(retry_after::RetryErrorPolicy)];
-        if auth_kind == AuthKind::AccessKey {
-            per_call.push(Arc::new(clock_skew::ClockSkewPolicy));
-        }
-        let mut per_try: Vec<Arc<dyn Policy>> = Vec::with_capacity(3);
-        if let Some(max) = options.max_retry_after {
-            per_try.push(Arc::new(retry_after::RetryAfterLimitPolicy { max }));
-        }
-        if let Some(timeout) = options.request_timeout {
-            per_try.push(Arc::new(TimeoutPolicy { timeout }));
-        }
-        per_try.push(auth);
+        // behind a 401; inside it, refuse over-long Retry-After waits. One policy
+        // each side (policies.rs: a policy is a boxed future per request).
+        let per_call: Vec<Arc<dyn Policy>> = vec![Arc::new(CallPolicy {
+            clock_skew: auth_kind == AuthKind::AccessKey,
+        })];
+        let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(TryPolicy {
+            max_retry_after: options.max_retry_after,
+            request_timeout: options.request_timeout,
+            auth,
+        })];
         let traced = options
             .client_options
             .instrumentation

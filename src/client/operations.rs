@@ -22,7 +22,7 @@ use azure_core::{
     credentials::AccessToken,
     error::{Error, ErrorKind},
     http::{
-        headers::{Header as _, ACCEPT, CLIENT_REQUEST_ID, CONTENT_TYPE},
+        headers::{Header as _, Headers, ACCEPT, CLIENT_REQUEST_ID, CONTENT_TYPE},
         policies::PublicApiInstrumentationInformation,
         request::options::ClientRequestId,
         ClientMethodOptions, Context, Method, RawResponse, Request, Url,
@@ -30,7 +30,7 @@ use azure_core::{
     Bytes, Uuid,
 };
 use serde::de::DeserializeOwned;
-use std::time::Duration;
+use std::{collections::HashMap, time::Duration};
 
 impl CommunicationIdentityClient {
     /// Creates a new ACS identity.
@@ -393,6 +393,10 @@ impl CommunicationIdentityClient {
         body: Option<(Bytes, &'static str)>,
     ) -> azure_core::Result<RawResponse> {
         let mut request = Request::new(url, method);
+        // Room for every header a request gets (ours, the pipeline's and the
+        // signature's: 7 or 8), so the map is allocated once, not grown and
+        // re-hashed twice on the way.
+        *request.headers_mut() = Headers::from(HashMap::with_capacity(8));
         // Set `x-ms-client-request-id` here, exactly as azure_core's
         // ClientRequestIdPolicy would (the Context's `ClientRequestId`, else a new
         // v4 UUID), so that the policy finds it and leaves it alone. The policy looks

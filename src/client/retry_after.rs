@@ -4,7 +4,7 @@
 //! (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After` in seconds or as an HTTP
 //! date) before its next attempt; its `max_total_elapsed` budget is checked
 //! *before* the wait, so `Retry-After: 86400` makes a call sleep for a day.
-//! [`RetryAfterLimitPolicy`] (per try, inside the retry policy) stops the retries
+//! [`limit_retry_after`] (per try, inside the retry policy) stops the retries
 //! instead when the requested wait is longer than
 //! [`max_retry_after`](crate::CommunicationIdentityClientOptions::max_retry_after):
 //! the call fails at once with the 429/503 (status, error code and body kept), and
@@ -12,21 +12,20 @@
 //!
 //! The retry policy wraps errors coming from inside it ("non-transport error
 //! occurred which will not be retried", "retry policy expired ..."), hiding the
-//! useful message in `source()`. [`RetryErrorPolicy`] (per call, outside the retry
+//! useful message in `source()`. [`unwrap_retry_error`] (per call, outside the retry
 //! policy) puts it back on top.
 
 use acs_common::service_error::http_error;
-use async_trait::async_trait;
 use azure_core::{
     error::{Error, ErrorKind},
     http::{
         headers::{Headers, RETRY_AFTER, RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS},
-        policies::{get_retry_after, Policy, PolicyResult},
-        Context, Request, StatusCode,
+        policies::{get_retry_after, PolicyResult},
+        AsyncRawResponse, StatusCode,
     },
     time::OffsetDateTime,
 };
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 /// The wait a 429/503 asks for, read with azure_core's own
 /// [`get_retry_after`] and the headers its retry policy reads, in its order:
@@ -47,51 +46,39 @@ pub(crate) fn requested_wait(headers: &Headers, now: fn() -> OffsetDateTime) -> 
     })
 }
 
-/// Per try: fails a 429/503 at once when its `Retry-After` is longer than `max`.
-#[derive(Debug)]
-pub(crate) struct RetryAfterLimitPolicy {
-    pub(crate) max: Duration,
-}
-
-#[async_trait]
-impl Policy for RetryAfterLimitPolicy {
-    async fn send(
-        &self,
-        ctx: &Context,
-        request: &mut Request,
-        next: &[Arc<dyn Policy>],
-    ) -> PolicyResult {
-        let rsp = next[0].send(ctx, request, &next[1..]).await?;
-        let status = rsp.status();
-        if !matches!(
-            status,
-            StatusCode::TooManyRequests | StatusCode::ServiceUnavailable
-        ) {
-            return Ok(rsp);
-        }
-        let Some(wait) = requested_wait(rsp.headers(), OffsetDateTime::now_utc) else {
-            return Ok(rsp);
-        };
-        if wait <= self.max {
-            return Ok(rsp);
-        }
-        let raw = rsp.try_into_raw_response().await?;
-        tracing::warn!(
-            status = u16::from(status),
-            wait_secs = wait.as_secs(),
-            "Retry-After over max_retry_after; not retrying"
-        );
-        let detail = format!(
-            "; the service asked to retry after {}, longer than max_retry_after ({}), \
-             so the request was not retried",
-            human(wait),
-            human(self.max),
-        );
-        Err(http_error(status, raw, &detail))
+/// Per try (in [`TryPolicy`](super::policies::TryPolicy)): fails a 429/503 at
+/// once when its `Retry-After` is longer than `max`.
+pub(crate) async fn limit_retry_after(max: Duration, rsp: AsyncRawResponse) -> PolicyResult {
+    let status = rsp.status();
+    if !matches!(
+        status,
+        StatusCode::TooManyRequests | StatusCode::ServiceUnavailable
+    ) {
+        return Ok(rsp);
     }
+    let Some(wait) = requested_wait(rsp.headers(), OffsetDateTime::now_utc) else {
+        return Ok(rsp);
+    };
+    if wait <= max {
+        return Ok(rsp);
+    }
+    let raw = rsp.try_into_raw_response().await?;
+    tracing::warn!(
+        status = u16::from(status),
+        wait_secs = wait.as_secs(),
+        "Retry-After over max_retry_after; not retrying"
+    );
+    let detail = format!(
+        "; the service asked to retry after {}, longer than max_retry_after ({}), \
+         so the request was not retried",
+        human(wait),
+        human(max),
+    );
+    Err(http_error(status, raw, &detail))
 }
 
-/// Per call, outside the retry policy: gives back the error the retry policy
+/// Per call, outside the retry policy (in
+/// [`CallPolicy`](super::policies::CallPolicy)): gives back the error the retry policy
 /// wrapped, so `Display` says what went wrong rather than "will not be retried".
 ///
 /// azure_core's retry policy wraps an error in two cases, told apart by kind (never
@@ -100,31 +87,16 @@ impl Policy for RetryAfterLimitPolicy {
 /// a transport error (`Io`, `Connection`) is wrapped when the retry budget is
 /// spent. The first comes back as the inner error itself; the second keeps its
 /// kind and says that the retry limit was reached.
-#[derive(Debug)]
-pub(crate) struct RetryErrorPolicy;
-
-#[async_trait]
-impl Policy for RetryErrorPolicy {
-    async fn send(
-        &self,
-        ctx: &Context,
-        request: &mut Request,
-        next: &[Arc<dyn Policy>],
-    ) -> PolicyResult {
-        let err = match next[0].send(ctx, request, &next[1..]).await {
-            Ok(rsp) => return Ok(rsp),
-            Err(err) => err,
-        };
-        let Some(inner) = err.downcast_ref::<Error>() else {
-            return Err(err);
-        };
-        if matches!(err.kind(), ErrorKind::Io | ErrorKind::Connection) {
-            let message = format!("{inner} (the retry policy's limit was reached)");
-            let kind = err.kind().clone();
-            return Err(Error::with_error(kind, unwrap_inner(err), message));
-        }
-        Err(unwrap_inner(err))
+pub(crate) fn unwrap_retry_error(err: Error) -> Error {
+    let Some(inner) = err.downcast_ref::<Error>() else {
+        return err;
+    };
+    if matches!(err.kind(), ErrorKind::Io | ErrorKind::Connection) {
+        let message = format!("{inner} (the retry policy's limit was reached)");
+        let kind = err.kind().clone();
+        return Error::with_error(kind, unwrap_inner(err), message);
     }
+    unwrap_inner(err)
 }
 
 fn unwrap_inner(err: Error) -> Error {

@@ -20,6 +20,10 @@ pub(super) struct Origin {
     /// As in the URL, IPv6 literals without brackets.
     host: String,
     port: u16,
+    /// The `Host` header of requests to this origin, built once: the URL's host
+    /// (IPv6 literals in brackets) and `:port` when the port is not the scheme's
+    /// default. `None` when it is not a valid header value.
+    host_header: Option<hyper::header::HeaderValue>,
 }
 
 impl Origin {
@@ -28,12 +32,46 @@ impl Origin {
             https,
             host: host.to_owned(),
             port,
+            host_header: hyper::header::HeaderValue::try_from(host_header(https, host, port)).ok(),
+        }
+    }
+
+    /// The `Host` header value, or why it is not one.
+    pub(super) fn host_header(
+        &self,
+    ) -> Result<hyper::header::HeaderValue, hyper::header::InvalidHeaderValue> {
+        match &self.host_header {
+            Some(value) => Ok(value.clone()),
+            None => {
+                hyper::header::HeaderValue::try_from(host_header(self.https, &self.host, self.port))
+            }
         }
     }
 
     pub(super) fn is(&self, https: bool, host: &str, port: u16) -> bool {
         self.https == https && self.port == port && self.host == host
     }
+}
+
+/// The `Host` header as reqwest sends it, from the URL's host and port: `url.port()`
+/// is `None` exactly when the port is the scheme's default, and `url.host_str()`
+/// brackets IPv6 literals.
+fn host_header(https: bool, host: &str, port: u16) -> String {
+    let default_port = if https { 443 } else { 80 };
+    let bracketed = host.contains(':');
+    let mut out = String::with_capacity(host.len() + 8);
+    if bracketed {
+        out.push('[');
+    }
+    out.push_str(host);
+    if bracketed {
+        out.push(']');
+    }
+    if port != default_port {
+        out.push(':');
+        out.push_str(&port.to_string());
+    }
+    out
 }
 
 /// TLS settings, built on the first `https` connection (loading the platform's

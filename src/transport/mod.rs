@@ -211,9 +211,10 @@ impl HttpClient for Http1Transport {
         let port = url
             .port_or_known_default()
             .unwrap_or(if https { 443 } else { 80 });
-        // Bad input fails here, before any connection is made.
-        let mut to_send = Some(to_hyper(request)?);
-        let (origin, idle) = shared.pool.checkout(https, host, port);
+        let origin = shared.pool.origin(https, host, port);
+        // Bad input fails here, before any connection is taken or made.
+        let mut to_send = Some(to_hyper(request, &origin)?);
+        let idle = shared.pool.checkout(&origin);
         let mut reused = true;
         let mut sender = match idle {
             Some(sender) => sender,
@@ -286,7 +287,10 @@ impl Http1Transport {
     }
 }
 
-fn to_hyper(request: &Request) -> azure_core::Result<hyper::Request<Full<Bytes>>> {
+fn to_hyper(
+    request: &Request,
+    origin: &connect::Origin,
+) -> azure_core::Result<hyper::Request<Full<Bytes>>> {
     let url = request.url();
     let body = match request.body() {
         Body::Bytes(bytes) => bytes.clone(),
@@ -321,14 +325,11 @@ fn to_hyper(request: &Request) -> azure_core::Result<hyper::Request<Full<Bytes>>
     let headers = req.headers_mut();
     headers.reserve(request.headers().iter().count() + 1);
     // The Host header, as reqwest would send it: the host, and the port when it
-    // is not the scheme's default (the same host the HMAC policy signs).
-    let host = match url.port() {
-        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-        None => url.host_str().unwrap_or_default().to_owned(),
-    };
+    // is not the scheme's default (the same host the HMAC policy signs); built
+    // once per origin.
     headers.insert(
         hyper::header::HOST,
-        hyper::header::HeaderValue::try_from(host).map_err(|e| {
+        origin.host_header().map_err(|e| {
             Error::with_error(
                 ErrorKind::Other,
                 e,
@@ -336,26 +337,55 @@ fn to_hyper(request: &Request) -> azure_core::Result<hyper::Request<Full<Bytes>>
             )
         })?,
     );
+    const APPLICATION_JSON: hyper::header::HeaderValue =
+        hyper::header::HeaderValue::from_static("application/json");
     for (name, value) in request.headers().iter() {
-        let name =
-            hyper::header::HeaderName::from_bytes(name.as_str().as_bytes()).map_err(|e| {
+        let name = match known_header_name(name.as_str()) {
+            Some(name) => name,
+            None => {
+                hyper::header::HeaderName::from_bytes(name.as_str().as_bytes()).map_err(|e| {
+                    Error::with_error(
+                        ErrorKind::Other,
+                        e,
+                        format!("invalid request header name `{}`", name.as_str()),
+                    )
+                })?
+            }
+        };
+        // The value is never put in the message: it may be a secret.
+        let value = match value.as_str() {
+            "application/json" => APPLICATION_JSON,
+            value => hyper::header::HeaderValue::from_str(value).map_err(|e| {
                 Error::with_error(
                     ErrorKind::Other,
                     e,
-                    format!("invalid request header name `{}`", name.as_str()),
+                    format!("invalid value for request header `{name}`"),
                 )
-            })?;
-        // The value is never put in the message: it may be a secret.
-        let value = hyper::header::HeaderValue::from_str(value.as_str()).map_err(|e| {
-            Error::with_error(
-                ErrorKind::Other,
-                e,
-                format!("invalid value for request header `{name}`"),
-            )
-        })?;
+            })?,
+        };
         headers.append(name, value);
     }
     Ok(req)
+}
+
+/// The names of the headers this crate's requests carry, as constants: the same
+/// names `HeaderName::from_bytes` would give, without parsing or allocating.
+fn known_header_name(name: &str) -> Option<hyper::header::HeaderName> {
+    use hyper::header::{self, HeaderName};
+    const X_MS_CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
+    const X_MS_DATE: HeaderName = HeaderName::from_static("x-ms-date");
+    const X_MS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-ms-content-sha256");
+    Some(match name {
+        "accept" => header::ACCEPT,
+        "authorization" => header::AUTHORIZATION,
+        "content-length" => header::CONTENT_LENGTH,
+        "content-type" => header::CONTENT_TYPE,
+        "user-agent" => header::USER_AGENT,
+        "x-ms-client-request-id" => X_MS_CLIENT_REQUEST_ID,
+        "x-ms-date" => X_MS_DATE,
+        "x-ms-content-sha256" => X_MS_CONTENT_SHA256,
+        _ => return None,
+    })
 }
 
 fn to_hyper_method(method: Method) -> azure_core::Result<hyper::Method> {
@@ -381,11 +411,52 @@ fn from_hyper_headers(map: &hyper::HeaderMap) -> Headers {
     for (name, value) in map {
         // Non-UTF-8 values are dropped, as azure_core's reqwest transport does.
         if let Ok(value) = value.to_str() {
-            out.insert(
-                HeaderName::from(name.as_str().to_owned()),
-                HeaderValue::from(value.to_owned()),
-            );
+            let name = match known_response_header_name(name.as_str()) {
+                Some(name) => name,
+                None => HeaderName::from(name.as_str().to_owned()),
+            };
+            out.insert(name, HeaderValue::from(value.to_owned()));
         }
     }
     Headers::from(out)
+}
+
+/// Common response header names as constants: equal to what
+/// `HeaderName::from(String)` makes of hyper's (already lowercase) names, without
+/// copying and lowercasing them.
+fn known_response_header_name(name: &str) -> Option<HeaderName> {
+    macro_rules! known {
+        ($($name:literal),* $(,)?) => {
+            match name {
+                $($name => {
+                    const NAME: HeaderName = HeaderName::from_static($name);
+                    Some(NAME)
+                })*
+                _ => None,
+            }
+        };
+    }
+    known!(
+        "api-supported-versions",
+        "connection",
+        "content-length",
+        "content-type",
+        "date",
+        "keep-alive",
+        "ms-cv",
+        "request-context",
+        "request-id",
+        "retry-after",
+        "retry-after-ms",
+        "server",
+        "strict-transport-security",
+        "trace-id",
+        "transfer-encoding",
+        "x-azure-ref",
+        "x-cache",
+        "x-ms-client-request-id",
+        "x-ms-error-code",
+        "x-ms-request-id",
+        "x-ms-retry-after-ms",
+    )
 }

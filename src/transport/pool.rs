@@ -45,28 +45,28 @@ impl Pool {
         }
     }
 
-    /// The origin's shared key (made on first use) and its most recently used
-    /// idle connection that is still open, if any, under one lock; connections
-    /// idle longer than the idle timeout are closed on the way.
-    pub(super) fn checkout(
-        &self,
-        https: bool,
-        host: &str,
-        port: u16,
-    ) -> (Arc<Origin>, Option<Sender>) {
+    /// The origin's shared key, made on first use.
+    pub(super) fn origin(&self, https: bool, host: &str, port: u16) -> Arc<Origin> {
+        let mut entries = self.lock();
+        if let Some(entry) = entries.iter().find(|e| e.origin.is(https, host, port)) {
+            return Arc::clone(&entry.origin);
+        }
+        let origin = Arc::new(Origin::new(https, host, port));
+        entries.push(Entry {
+            origin: Arc::clone(&origin),
+            idle: Vec::new(),
+        });
+        origin
+    }
+
+    /// The origin's most recently used idle connection that is still open, if
+    /// any; connections idle longer than the idle timeout are closed on the way.
+    pub(super) fn checkout(&self, origin: &Arc<Origin>) -> Option<Sender> {
         let now = Instant::now();
         let mut entries = self.lock();
-        let index = match entries.iter().position(|e| e.origin.is(https, host, port)) {
-            Some(index) => index,
-            None => {
-                entries.push(Entry {
-                    origin: Arc::new(Origin::new(https, host, port)),
-                    idle: Vec::new(),
-                });
-                entries.len() - 1
-            }
-        };
-        let entry = &mut entries[index];
+        let entry = entries
+            .iter_mut()
+            .find(|e| Arc::ptr_eq(&e.origin, origin))?;
         // Oldest first: drop the expired ones (dropping a sender closes it).
         let expired = entry
             .idle
@@ -76,14 +76,12 @@ impl Pool {
         if expired > 0 {
             entry.idle.drain(..expired);
         }
-        let mut sender = None;
         while let Some(idle) = entry.idle.pop() {
             if !idle.sender.is_closed() {
-                sender = Some(idle.sender);
-                break;
+                return Some(idle.sender);
             }
         }
-        (Arc::clone(&entry.origin), sender)
+        None
     }
 
     /// Returns a connection whose last response was read to the end.

@@ -10,7 +10,7 @@ use azure_core::{
     },
     time::OffsetDateTime,
 };
-use std::{borrow::Cow, sync::Arc};
+use std::sync::Arc;
 
 const X_MS_DATE: HeaderName = HeaderName::from_static("x-ms-date");
 const X_MS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-ms-content-sha256");
@@ -83,17 +83,21 @@ impl HmacAuthenticationPolicy {
             };
         let date = signing::format_date(date);
         let url = request.url();
-        let host = match &self.signing_host {
-            Some(host) => Cow::Borrowed(host.as_str()),
-            None => authority(url).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Other,
-                    InvalidArgument::new(
-                        "endpoint",
-                        "the request URL has no host; expected an absolute https:// URL",
-                    ),
-                )
-            })?,
+        let (host, port) = match &self.signing_host {
+            Some(host) => (host.as_str(), None),
+            None => (
+                url.host_str().ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Other,
+                        InvalidArgument::new(
+                            "endpoint",
+                            "the request URL has no host; expected an absolute https:// URL",
+                        ),
+                    )
+                })?,
+                // `Some` only when it is not the scheme's default.
+                url.port(),
+            ),
         };
         let method = request.method();
         let string_to_sign = signing::string_to_sign(
@@ -101,7 +105,8 @@ impl HmacAuthenticationPolicy {
             url.path(),
             url.query(),
             &date,
-            &host,
+            host,
+            port,
             &content_sha256,
         );
         let signature = self
@@ -113,15 +118,6 @@ impl HmacAuthenticationPolicy {
         request.insert_header(AUTHORIZATION, signing::authorization(&signature));
         Ok(())
     }
-}
-
-/// Host, plus `:port` when the port is not the scheme's default.
-fn authority(url: &azure_core::http::Url) -> Option<Cow<'_, str>> {
-    let host = url.host_str()?;
-    Some(match url.port() {
-        Some(port) => Cow::Owned(format!("{host}:{port}")),
-        None => Cow::Borrowed(host),
-    })
 }
 
 #[async_trait]

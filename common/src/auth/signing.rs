@@ -67,19 +67,29 @@ pub(crate) fn format_date(date: OffsetDateTime) -> String {
     out
 }
 
-/// Builds the string to sign; the path and query are given apart so that no
-/// intermediate `path?query` string is needed.
+/// Builds the string to sign; the path and query, and the host and port (`:port`
+/// follows the host when given), are given apart so that no intermediate
+/// `path?query` or `host:port` string is needed.
 pub(crate) fn string_to_sign(
     method: &str,
     path: &str,
     query: Option<&str>,
     date: &str,
     host: &str,
+    port: Option<u16>,
     content_sha256: &str,
 ) -> String {
     let query_len = query.map_or(0, |q| q.len() + 1);
+    let port_len = if port.is_some() { 6 } else { 0 };
     let mut s = String::with_capacity(
-        method.len() + path.len() + query_len + date.len() + host.len() + content_sha256.len() + 4,
+        method.len()
+            + path.len()
+            + query_len
+            + date.len()
+            + host.len()
+            + port_len
+            + content_sha256.len()
+            + 4,
     );
     s.push_str(method);
     s.push('\n');
@@ -92,9 +102,31 @@ pub(crate) fn string_to_sign(
     s.push_str(date);
     s.push(';');
     s.push_str(host);
+    if let Some(port) = port {
+        s.push(':');
+        push_decimal(&mut s, port);
+    }
     s.push(';');
     s.push_str(content_sha256);
     s
+}
+
+/// Appends `value` in decimal, as `Display` would, without the formatting machinery.
+fn push_decimal(out: &mut String, value: u16) {
+    let mut digits = [0u8; 5];
+    let mut n = value;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        out.push(char::from(d));
+    }
 }
 
 /// base64(HMAC-SHA256(key, string_to_sign)).
@@ -175,13 +207,19 @@ mod tests {
     #[test]
     fn string_to_sign_and_authorization() {
         assert_eq!(
-            string_to_sign("POST", "/a", Some("b=c"), "D", "h:1", "H"),
+            string_to_sign("POST", "/a", Some("b=c"), "D", "h", Some(1), "H"),
             "POST\n/a?b=c\nD;h:1;H"
         );
         assert_eq!(
-            string_to_sign("GET", "/", None, "D", "h", "H"),
+            string_to_sign("GET", "/", None, "D", "h", None, "H"),
             "GET\n/\nD;h;H"
         );
+        for port in [0, 9, 10, 443, 8080, 65535] {
+            assert_eq!(
+                string_to_sign("GET", "/", None, "D", "h", Some(port), "H"),
+                format!("GET\n/\nD;h:{port};H")
+            );
+        }
         assert_eq!(
             authorization("S="),
             format!("HMAC-SHA256 SignedHeaders={SIGNED_HEADERS}&Signature=S=")
