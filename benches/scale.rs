@@ -237,7 +237,10 @@ async fn measure(
         restart_s = Some(emulator.ready_after.as_secs_f64());
         let pid = emulator.pid().to_string();
         let after = support::emulator_identities(&emulator.endpoint);
-        assert_eq!(after, remembered, "the restarted emulator has every identity");
+        assert_eq!(
+            after, remembered,
+            "the restarted emulator has every identity"
+        );
         rss_restarted = rss_mb(&pid);
         let client =
             CommunicationIdentityClient::from_connection_string(&emulator.connection_string, None)

@@ -186,7 +186,15 @@ async fn task(n: usize, client: Arc<CommunicationIdentityClient>, stats: Arc<Sta
             tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
-        cycle_calls(&client, &stats, &user, custom_id.as_deref(), &scopes, &assignment).await;
+        cycle_calls(
+            &client,
+            &stats,
+            &user,
+            custom_id.as_deref(),
+            &scopes,
+            &assignment,
+        )
+        .await;
         timed(&stats, Op::DeleteUser, client.delete_user(&user, None)).await;
     }
 }
@@ -536,7 +544,11 @@ fn svg(samples: &[Sample], windows: &[Window], secs: u64, concurrency: usize) ->
                 trim(v)
             );
         }
-        let step = if secs <= 120 { 10 } else { (secs / 12).div_ceil(10) * 10 };
+        let step = if secs <= 120 {
+            10
+        } else {
+            (secs / 12).div_ceil(10) * 10
+        };
         let mut t = 0;
         while t <= secs {
             let xt = x(t as f64);

@@ -73,7 +73,9 @@ pub fn emulator_binary() -> PathBuf {
             )
             .status();
         if !matches!(status, Ok(s) if s.success()) {
-            eprintln!("warning: could not build the emulator binary ({status:?}); using {bin:?} as it is");
+            eprintln!(
+                "warning: could not build the emulator binary ({status:?}); using {bin:?} as it is"
+            );
         }
     }
     assert!(
