@@ -1,6 +1,3 @@
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
-
 /// An Entra assignment: which Entra user, group or whole tenant may exchange its
 /// Entra ID tokens for ACS tokens on this resource, and through which Entra
 /// applications (client ids). api-version `2025-03-02-preview`.
@@ -46,52 +43,7 @@ pub enum EntraPrincipalType {
     Other(String),
 }
 
-impl EntraPrincipalType {
-    /// The wire value: `user`, `group`, `tenant`, or the `Other` string.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Group => "group",
-            Self::Tenant => "tenant",
-            Self::Other(other) => other,
-        }
-    }
-}
-
-impl From<&str> for EntraPrincipalType {
-    /// `user`, `group` and `tenant` (ASCII case-insensitive) are known; anything
-    /// else is kept as [`Other`](Self::Other).
-    fn from(value: &str) -> Self {
-        if value.eq_ignore_ascii_case("user") {
-            Self::User
-        } else if value.eq_ignore_ascii_case("group") {
-            Self::Group
-        } else if value.eq_ignore_ascii_case("tenant") {
-            Self::Tenant
-        } else {
-            Self::Other(value.to_owned())
-        }
-    }
-}
-
-impl fmt::Display for EntraPrincipalType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EntraPrincipalType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EntraPrincipalType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+super::wire_enum::wire_enum!(EntraPrincipalType { User => "user", Group => "group", Tenant => "tenant" });
 
 #[cfg(test)]
 mod tests {

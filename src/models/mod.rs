@@ -8,6 +8,7 @@ mod scope;
 mod teams_extension;
 mod user_detail;
 pub(crate) mod wire;
+mod wire_enum;
 
 pub use entra::{EntraAssignment, EntraPrincipalType};
 pub(crate) use expiry::expires_in_minutes;

@@ -1,6 +1,3 @@
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
-
 /// A Teams Extension (Teams Phone extensibility) assignment: which Teams user or
 /// resource account of a tenant may exchange its Entra ID token for an ACS token
 /// on this resource, and through which Entra applications (client ids).
@@ -43,49 +40,7 @@ pub enum TeamsExtensionPrincipalType {
     Other(String),
 }
 
-impl TeamsExtensionPrincipalType {
-    /// The wire value: `user`, `resourceAccount`, or the `Other` string.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::ResourceAccount => "resourceAccount",
-            Self::Other(other) => other,
-        }
-    }
-}
-
-impl From<&str> for TeamsExtensionPrincipalType {
-    /// `user` and `resourceAccount` (ASCII case-insensitive) are known; anything
-    /// else is kept as [`Other`](Self::Other).
-    fn from(value: &str) -> Self {
-        if value.eq_ignore_ascii_case("user") {
-            Self::User
-        } else if value.eq_ignore_ascii_case("resourceAccount") {
-            Self::ResourceAccount
-        } else {
-            Self::Other(value.to_owned())
-        }
-    }
-}
-
-impl fmt::Display for TeamsExtensionPrincipalType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TeamsExtensionPrincipalType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TeamsExtensionPrincipalType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+super::wire_enum::wire_enum!(TeamsExtensionPrincipalType { User => "user", ResourceAccount => "resourceAccount" });
 
 #[cfg(test)]
 mod tests {
