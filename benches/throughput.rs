@@ -37,6 +37,8 @@
 //!
 //! Linux only (`/proc`).
 
+mod support;
+
 use acs_identity::{
     CommunicationIdentityClient, CommunicationTokenScope, CommunicationUserIdentifier,
     ConnectionString,
@@ -60,17 +62,11 @@ use std::{
     },
     time::{Duration, Instant},
 };
+use support::{cpu_seconds, env_or, Histogram};
 
 const WARM_UP: Duration = Duration::from_millis(500);
 /// The request body every client sends: `get_token(user, [chat, voip])`.
 const BODY: &[u8] = br#"{"scopes":["chat","voip"]}"#;
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
 
 fn main() {
     // Child processes get their role from the environment.
@@ -370,67 +366,6 @@ fn print_table(rows: &[RowResult]) {
 // ---------------------------------------------------------------------------
 // Client process
 
-/// Log-linear latency histogram in nanoseconds: 64 sub-buckets per power of two
-/// (values are reported within 1.6%).
-struct Histogram {
-    buckets: Vec<AtomicU64>,
-}
-
-impl Histogram {
-    const SUB: u64 = 64;
-
-    fn new() -> Self {
-        Histogram {
-            buckets: (0..64 * 64).map(|_| AtomicU64::new(0)).collect(),
-        }
-    }
-
-    fn index(ns: u64) -> usize {
-        if ns < Self::SUB {
-            return ns as usize;
-        }
-        let e = 63 - u64::from(ns.leading_zeros()); // >= 6
-        let sub = (ns >> (e - 6)) & (Self::SUB - 1);
-        ((e - 5) * Self::SUB + sub) as usize
-    }
-
-    /// The middle of bucket `i`.
-    fn value(i: usize) -> u64 {
-        let i = i as u64;
-        if i < Self::SUB {
-            return i;
-        }
-        let e = i / Self::SUB + 5;
-        let lower = (Self::SUB + i % Self::SUB) << (e - 6);
-        lower + (1u64 << (e - 6)) / 2
-    }
-
-    fn record(&self, ns: u64) {
-        let i = Self::index(ns).min(self.buckets.len() - 1);
-        self.buckets[i].fetch_add(1, Ordering::Relaxed);
-    }
-
-    fn count(&self) -> u64 {
-        self.buckets.iter().map(|b| b.load(Ordering::Relaxed)).sum()
-    }
-
-    fn quantile(&self, q: f64) -> u64 {
-        let total = self.count();
-        if total == 0 {
-            return 0;
-        }
-        let rank = ((total as f64 * q).ceil() as u64).clamp(1, total);
-        let mut seen = 0;
-        for (i, b) in self.buckets.iter().enumerate() {
-            seen += b.load(Ordering::Relaxed);
-            if seen >= rank {
-                return Self::value(i);
-            }
-        }
-        0
-    }
-}
-
 /// The emulator's port, from the connection string.
 fn emulator_port(connection_string: &str) -> u16 {
     let cs = ConnectionString::parse(connection_string).expect("connection string");
@@ -474,17 +409,6 @@ fn tcp_connection_keys(port: u16) -> HashSet<(u16, u64)> {
         }
     }
     keys
-}
-
-/// utime + stime of a process, in seconds.
-fn cpu_seconds(pid: &str) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let mut f = rest.split_whitespace().skip(11);
-    let utime: f64 = f.next()?.parse().ok()?;
-    let stime: f64 = f.next()?.parse().ok()?;
-    Some((utime + stime) / 100.0) // USER_HZ is 100 on Linux
 }
 
 fn peak_rss_mb() -> f64 {
@@ -737,7 +661,7 @@ fn client_role() {
                         let t1 = Instant::now();
                         if t0 >= measure_from && t1 <= end {
                             match ok {
-                                Ok(()) => histogram.record(t1.duration_since(t0).as_nanos() as u64),
+                                Ok(()) => histogram.record(t1.duration_since(t0)),
                                 Err(e) => {
                                     if errors.fetch_add(1, Ordering::Relaxed) == 0 {
                                         eprintln!("error: {e}");
@@ -775,8 +699,8 @@ fn client_role() {
         errors,
         secs,
         calls_per_s: calls as f64 / secs,
-        p50_ms: histogram.quantile(0.50) as f64 / 1e6,
-        p99_ms: histogram.quantile(0.99) as f64 / 1e6,
+        p50_ms: histogram.quantile_ms(0.50),
+        p99_ms: histogram.quantile_ms(0.99),
         rss_mb: peak_rss_mb(),
         conns,
         client_cpu_s: client_cpu,

@@ -1,5 +1,5 @@
-//! What the soak and scale benches share: the emulator binary in a process of its own, `/proc`
-//! readings, a fixed-size latency histogram (the one of `benches/throughput.rs`) and the
+//! What the throughput, soak and scale benches share: the emulator binary in a process of its own, `/proc`
+//! readings, a fixed-size latency histogram and the
 //! machine line printed above a table. Linux only (`/proc`).
 
 // Each bench target compiles this module and uses part of it.
