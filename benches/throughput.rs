@@ -229,6 +229,7 @@ fn orchestrate() {
     );
 
     let mut rows = Vec::new();
+    let mut paired = Vec::new();
     for &concurrency in &levels {
         let mut runs: Vec<Vec<RowResult>> = vec![Vec::new(); kinds.len()];
         for _ in 0..repeat {
@@ -241,6 +242,7 @@ fn orchestrate() {
                 runs[i].push(r);
             }
         }
+        paired.extend(paired_ratios(&kinds, &runs, concurrency));
         for mut r in runs {
             r.sort_by(|a, b| a.calls_per_s.total_cmp(&b.calls_per_s));
             rows.push(r[r.len() / 2].clone());
@@ -258,6 +260,79 @@ fn orchestrate() {
         }
     }
     print_table(&rows);
+    print_paired(&paired);
+}
+
+/// One kind's runs against the floor's runs of the same repeat at one
+/// concurrency: the rows of a pair ran back to back, so slow drift of a shared
+/// machine affects both alike and their ratio is steadier than the ratio of the
+/// two medians.
+struct Paired {
+    client: String,
+    concurrency: usize,
+    /// `calls/s(kind) / calls/s(floor)` of each repeat, sorted.
+    ratios: Vec<f64>,
+    /// Client CPU µs per call, median over the repeats: (floor, kind).
+    cpu_us: (f64, f64),
+}
+
+fn paired_ratios(kinds: &[String], runs: &[Vec<RowResult>], concurrency: usize) -> Vec<Paired> {
+    let Some(floor) = kinds.iter().position(|k| k == "floor") else {
+        return Vec::new();
+    };
+    let cpu_per_call = |rs: &[RowResult]| {
+        let mut v: Vec<f64> = rs
+            .iter()
+            .map(|r| 1e6 * r.client_cpu_s / r.calls.max(1) as f64)
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let floor_cpu = cpu_per_call(&runs[floor]);
+    (0..kinds.len())
+        .filter(|&i| i != floor)
+        .map(|i| {
+            let mut ratios: Vec<f64> = runs[i]
+                .iter()
+                .zip(&runs[floor])
+                .map(|(r, f)| r.calls_per_s / f.calls_per_s.max(f64::MIN_POSITIVE))
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            Paired {
+                client: runs[i][0].client.clone(),
+                concurrency,
+                ratios,
+                cpu_us: (floor_cpu, cpu_per_call(&runs[i])),
+            }
+        })
+        .collect()
+}
+
+fn print_paired(paired: &[Paired]) {
+    if paired.is_empty() {
+        return;
+    }
+    println!();
+    println!("| client | concurrency | pairs | median of paired ratios | min | max | client CPU µs/call: floor | this |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for p in paired {
+        let n = p.ratios.len();
+        let median = if n % 2 == 1 {
+            p.ratios[n / 2]
+        } else {
+            (p.ratios[n / 2 - 1] + p.ratios[n / 2]) / 2.0
+        };
+        println!(
+            "| {} | {} | {n} | {median:.2} | {:.2} | {:.2} | {:.1} | {:.1} |",
+            p.client,
+            p.concurrency,
+            p.ratios[0],
+            p.ratios[n - 1],
+            p.cpu_us.0,
+            p.cpu_us.1
+        );
+    }
+    println!("(paired ratio: calls/s of the row / calls/s of the floor row run just before it, one per repeat)");
 }
 
 fn create_user(connection_string: &str) -> String {

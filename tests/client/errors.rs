@@ -237,6 +237,21 @@ async fn bad_input_is_rejected_before_sending() {
                 .await
                 .unwrap_err(),
         ),
+        // A URL would resolve these away: the request would reach another path.
+        (
+            "user",
+            client
+                .get_token(&CommunicationUserIdentifier::new(".."), &chat, None)
+                .await
+                .unwrap_err(),
+        ),
+        (
+            "user",
+            client
+                .delete_user(&CommunicationUserIdentifier::new("."), None)
+                .await
+                .unwrap_err(),
+        ),
         (
             "token_expires_in",
             client
