@@ -2,7 +2,7 @@
 //!
 //! HMAC requests carry their signing time (`x-ms-date`), and the service rejects
 //! signatures dated too far from its own clock with a bare 401 (`Denied`), which
-//! looks exactly like a wrong key. [`check_clock_skew`] (per call, with
+//! looks exactly like a wrong key. [`clock_skew_error`] (per call, with
 //! access-key authentication) compares the 401's `Date` header with the local
 //! clock; when they differ by more than [`CLOCK_SKEW_HINT_THRESHOLD`] the error
 //! says the local clock is off, by how much, and that it needs fixing. The error
@@ -12,7 +12,8 @@
 use super::retry_after::human;
 use acs_common::service_error::http_error;
 use azure_core::{
-    http::{headers::HeaderName, policies::PolicyResult, AsyncRawResponse, StatusCode},
+    error::{Error, ErrorKind},
+    http::{headers::HeaderName, StatusCode},
     time::OffsetDateTime,
 };
 use std::time::Duration;
@@ -44,23 +45,27 @@ pub(crate) fn skew_hint(date: &str, now: OffsetDateTime) -> Option<String> {
     ))
 }
 
-/// Per call (in [`CallPolicy`](super::policies::CallPolicy)): turns a 401 with
-/// a far-off `Date` into an error that names the skew.
-pub(crate) async fn check_clock_skew(rsp: AsyncRawResponse) -> PolicyResult {
-    if rsp.status() != StatusCode::Unauthorized {
-        return Ok(rsp);
-    }
-    let Some(hint) = rsp
-        .headers()
-        .get_optional_str(&DATE)
-        .and_then(|date| skew_hint(date, OffsetDateTime::now_utc()))
+/// Per call, after the pipeline (access key only): the error for a 401 whose
+/// `Date` is far from the local clock, with the hint; `None` for any other error.
+pub(crate) fn clock_skew_error(err: &Error) -> Option<Error> {
+    let ErrorKind::HttpResponse {
+        status: StatusCode::Unauthorized,
+        raw_response: Some(raw),
+        ..
+    } = err.kind()
     else {
-        return Ok(rsp);
+        return None;
     };
-    let status = rsp.status();
-    let raw = rsp.try_into_raw_response().await?;
+    let hint = skew_hint(
+        raw.headers().get_optional_str(&DATE)?,
+        OffsetDateTime::now_utc(),
+    )?;
     tracing::warn!("HTTP 401 and {hint}");
-    Err(http_error(status, raw, &format!(": {hint}")))
+    Some(http_error(
+        StatusCode::Unauthorized,
+        (**raw).clone(),
+        &format!(": {hint}"),
+    ))
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ use azure_core::{
         Pipeline, Url,
     },
 };
-use policies::{Auth, CallPolicy, TryPolicy};
+use policies::{Auth, TryPolicy};
 use std::{fmt, sync::Arc};
 
 /// A client for the Azure Communication Services Identity service: create and
@@ -205,13 +205,13 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        // Reliability policies (docs/reliability.md): outside the retry policy,
-        // un-wrap the errors it wraps and, with an access key, name a clock skew
-        // behind a 401; inside it, refuse over-long Retry-After waits. One policy
-        // each side (policies.rs: a policy is a boxed future per request).
-        let per_call: Vec<Arc<dyn Policy>> = vec![Arc::new(CallPolicy {
-            clock_skew: auth_kind == AuthKind::AccessKey,
-        })];
+        // Reliability (docs/reliability.md): inside the retry policy, one policy
+        // that times out and signs each try and refuses over-long Retry-After
+        // waits. What was per call outside it (un-wrapping the errors the retry
+        // policy wraps, the clock-skew hint on a 401) is done on the pipeline's
+        // result in `send_to`, which is the same place without a policy's boxed
+        // future per request (policies.rs).
+        let per_call: Vec<Arc<dyn Policy>> = Vec::new();
         let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(TryPolicy {
             max_retry_after: options.max_retry_after,
             request_timeout: options.request_timeout,

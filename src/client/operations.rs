@@ -1,9 +1,9 @@
 //! The Identity operations.
 
 use super::{
-    custom_id, CommunicationIdentityClient, CreateUserAndTokenOptions, CreateUserOptions,
-    DeleteUserOptions, GetTokenForTeamsUserOptions, GetTokenOptions, GetUserDetailOptions,
-    RevokeTokensOptions,
+    clock_skew, custom_id, retry_after, AuthKind, CommunicationIdentityClient,
+    CreateUserAndTokenOptions, CreateUserOptions, DeleteUserOptions, GetTokenForTeamsUserOptions,
+    GetTokenOptions, GetUserDetailOptions, RevokeTokensOptions,
 };
 use crate::{
     models::{
@@ -440,7 +440,22 @@ impl CommunicationIdentityClient {
         } else {
             self.inner.pipeline.send(context, &mut request, None).await
         };
-        result.map_err(acs_common::service_error::service_error)
+        result.map_err(|err| self.call_error(err))
+    }
+
+    /// The error of one call, from the pipeline's: the error the retry policy
+    /// wrapped given back (`retry_after::unwrap_retry_error`); with an access
+    /// key, a 401 whose `Date` is far from the local clock says so
+    /// (`clock_skew`); otherwise a service error as `CommunicationError`
+    /// reads it.
+    fn call_error(&self, err: azure_core::Error) -> azure_core::Error {
+        let err = retry_after::unwrap_retry_error(err);
+        if self.inner.auth == AuthKind::AccessKey {
+            if let Some(skewed) = clock_skew::clock_skew_error(&err) {
+                return skewed;
+            }
+        }
+        acs_common::service_error::service_error(err)
     }
 }
 

@@ -1,12 +1,14 @@
-//! The client's own pipeline policies, merged into one per call and one per try.
+//! The client's own pipeline policy: one, per try, inside the retry policy.
 //!
 //! Every policy of an azure_core pipeline costs a boxed future (and its
-//! allocation) per request, so the client's five (access key) are two:
-//! [`CallPolicy`] outside the retry policy and [`TryPolicy`] inside it. Each
-//! runs the same steps in the same order as the separate policies did
-//! (`benches/README.md`, "Speed at concurrency 1").
+//! allocation) per request, so the client's five steps (access key) are one
+//! policy, [`TryPolicy`], and a function applied to the pipeline's result
+//! (`CommunicationIdentityClient::send_to`: the retry policy's wrapped errors
+//! given back, the clock-skew hint on a 401, the service error). Each step runs
+//! in the same order as the separate policies did (`benches/README.md`, "Speed
+//! at concurrency 1").
 
-use super::{clock_skew, retry_after, timeout_policy};
+use super::{retry_after, timeout_policy};
 use crate::auth::HmacAuthenticationPolicy;
 use async_trait::async_trait;
 use azure_core::http::{
@@ -15,31 +17,6 @@ use azure_core::http::{
 };
 use std::{sync::Arc, time::Duration};
 
-/// Per call, outside the retry policy: the clock-skew hint on a 401 (access key
-/// only), then the retry policy's wrapped errors given back
-/// ([`retry_after::unwrap_retry_error`]).
-#[derive(Debug)]
-pub(crate) struct CallPolicy {
-    pub(crate) clock_skew: bool,
-}
-
-#[async_trait]
-impl Policy for CallPolicy {
-    async fn send(
-        &self,
-        ctx: &Context,
-        request: &mut Request,
-        next: &[Arc<dyn Policy>],
-    ) -> PolicyResult {
-        let result = match next[0].send(ctx, request, &next[1..]).await {
-            Ok(rsp) if self.clock_skew => clock_skew::check_clock_skew(rsp).await,
-            result => result,
-        };
-        result.map_err(retry_after::unwrap_retry_error)
-    }
-}
-
-/// How a try is authenticated.
 #[derive(Debug)]
 pub(crate) enum Auth {
     /// Signed in place ([`HmacAuthenticationPolicy::sign`]), as that policy does.

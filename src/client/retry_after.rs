@@ -12,8 +12,8 @@
 //!
 //! The retry policy wraps errors coming from inside it ("non-transport error
 //! occurred which will not be retried", "retry policy expired ..."), hiding the
-//! useful message in `source()`. [`unwrap_retry_error`] (per call, outside the retry
-//! policy) puts it back on top.
+//! useful message in `source()`. [`unwrap_retry_error`] (per call, on the pipeline's
+//! result, outside the retry policy) puts it back on top.
 
 use acs_common::service_error::http_error;
 use azure_core::{
@@ -77,8 +77,8 @@ pub(crate) async fn limit_retry_after(max: Duration, rsp: AsyncRawResponse) -> P
     Err(http_error(status, raw, &detail))
 }
 
-/// Per call, outside the retry policy (in
-/// [`CallPolicy`](super::policies::CallPolicy)): gives back the error the retry policy
+/// Per call, on the pipeline's result (`CommunicationIdentityClient::send_to`,
+/// outside the retry policy): gives back the error the retry policy
 /// wrapped, so `Display` says what went wrong rather than "will not be retried".
 ///
 /// azure_core's retry policy wraps an error in two cases, told apart by kind (never
