@@ -259,12 +259,9 @@ impl HttpClient for Http1Transport {
 
         let status = response.status().as_u16();
         let headers = from_hyper_headers(response.headers());
-        let body = response
-            .into_body()
-            .collect()
+        let body = read_body(response.into_body())
             .await
-            .map_err(|e| Error::with_error(ErrorKind::Io, e, "reading the response body failed"))?
-            .to_bytes();
+            .map_err(|e| Error::with_error(ErrorKind::Io, e, "reading the response body failed"))?;
         // The response has been read to its end: the connection can carry another.
         shared.pool.put(&origin, sender);
         Ok(AsyncRawResponse::from_bytes(status.into(), headers, body))
@@ -415,10 +412,54 @@ fn from_hyper_headers(map: &hyper::HeaderMap) -> Headers {
                 Some(name) => name,
                 None => HeaderName::from(name.as_str().to_owned()),
             };
-            out.insert(name, HeaderValue::from(value.to_owned()));
+            out.insert(name, response_header_value(value));
         }
     }
     Headers::from(out)
+}
+
+/// The whole body. A body that arrives in one data frame (the usual case for
+/// the Identity service's small JSON bodies) is that frame's bytes as they are,
+/// without `collect()`'s buffer list and copy; more frames are joined.
+async fn read_body(mut body: hyper::body::Incoming) -> Result<Bytes, hyper::Error> {
+    use hyper::body::Body as _;
+    let mut first = Bytes::new();
+    let mut joined: Option<Vec<u8>> = None;
+    while !body.is_end_stream() {
+        let Some(frame) = body.frame().await else {
+            break;
+        };
+        // Trailers are not part of the body.
+        let Ok(data) = frame?.into_data() else {
+            continue;
+        };
+        if data.is_empty() {
+            continue;
+        }
+        if let Some(joined) = &mut joined {
+            joined.extend_from_slice(&data);
+        } else if first.is_empty() {
+            first = data;
+        } else {
+            let mut all = Vec::with_capacity(first.len() + data.len());
+            all.extend_from_slice(&first);
+            all.extend_from_slice(&data);
+            joined = Some(all);
+        }
+    }
+    Ok(joined.map_or(first, Bytes::from))
+}
+
+/// The value as azure_core keeps it: the Identity service's JSON content types
+/// as constants, without a copy; any other value copied.
+fn response_header_value(value: &str) -> HeaderValue {
+    match value {
+        "application/json; charset=utf-8" => {
+            HeaderValue::from_static("application/json; charset=utf-8")
+        }
+        "application/json" => HeaderValue::from_static("application/json"),
+        _ => HeaderValue::from(value.to_owned()),
+    }
 }
 
 /// Common response header names as constants: equal to what

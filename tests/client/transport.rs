@@ -297,3 +297,62 @@ fn root_certificates_must_be_pem() {
         .unwrap_err();
     assert!(err.to_string().contains("no PEM certificate"), "{err}");
 }
+
+/// A server that answers every request with the raw bytes of `pieces`, each
+/// written and flushed on its own.
+async fn raw_server(pieces: &'static [&'static [u8]]) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                while read_request(&mut stream).await.is_some() {
+                    for piece in pieces {
+                        if stream.write_all(piece).await.is_err() {
+                            return;
+                        }
+                        stream.flush().await.unwrap();
+                    }
+                }
+            });
+        }
+    });
+    endpoint
+}
+
+#[tokio::test]
+async fn bodies_in_several_chunks_are_joined_and_trailers_left_out() {
+    let endpoint = raw_server(&[
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Echo: yes\r\nTransfer-Encoding: chunked\r\nTrailer: x-t\r\n\r\n",
+        b"5\r\n{\"ok\"\r\n",
+        b"1\r\n:\r\n",
+        b"5\r\ntrue}\r\n",
+        b"0\r\nx-t: 1\r\n\r\n",
+    ])
+    .await;
+    let transport = Http1Transport::new();
+    // Twice on one connection: the whole first body was read.
+    for _ in 0..2 {
+        assert_eq!(
+            call(&transport, &post(&endpoint)).await,
+            (200, r#"{"ok":true}"#.to_owned())
+        );
+    }
+    assert_eq!(transport.idle_connections(), 1);
+}
+
+#[tokio::test]
+async fn empty_and_single_chunk_bodies() {
+    let empty = raw_server(&[b"HTTP/1.1 200 OK\r\nX-Echo: yes\r\nContent-Length: 0\r\n\r\n"]).await;
+    let chunked = raw_server(&[
+        b"HTTP/1.1 200 OK\r\nX-Echo: yes\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"b\r\n{\"ok\":true}\r\n0\r\n\r\n",
+    ])
+    .await;
+    let transport = Http1Transport::new();
+    assert_eq!(call(&transport, &post(&empty)).await, (200, String::new()));
+    assert_eq!(
+        call(&transport, &post(&chunked)).await,
+        (200, r#"{"ok":true}"#.to_owned())
+    );
+}
