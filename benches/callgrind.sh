@@ -12,6 +12,8 @@
 #   ACS_BENCH_KINDS=sdk benches/callgrind.sh     # other kinds of benches/throughput.rs
 #   ACS_CALLGRIND_KEEP=/tmp/cg benches/callgrind.sh   # keep callgrind.out files there
 #   ACS_CALLGRIND_BIN=path/to/throughput-<hash> benches/callgrind.sh   # no cargo build
+#   ACS_CALLGRIND_CONC=16 benches/callgrind.sh   # 16 workers sharing one client
+#                                                # (one thread) split the calls
 #
 # Profile the marginal call: callgrind_annotate --inclusive=yes on the HIGH file
 # minus the LOW one (callgrind_annotate --diff in valgrind >= 3.21), or just read
@@ -21,6 +23,7 @@ cd "$(dirname "$0")/.."
 low=${ACS_CALLGRIND_LOW:-1000}
 high=${ACS_CALLGRIND_HIGH:-3000}
 kinds=${ACS_BENCH_KINDS:-floor,sdk}
+conc=${ACS_CALLGRIND_CONC:-1}
 
 # ACS_CALLGRIND_BIN: an already built benches/throughput.rs executable.
 bin=${ACS_CALLGRIND_BIN:-$(cargo bench --bench throughput --no-run --message-format=json \
@@ -46,12 +49,13 @@ ACS_BENCH_CONNECTION_STRING=$(sed -n 's/^CONNECTION_STRING=//p' "$tmp/emulator.o
 export ACS_BENCH_USER_ID
 ACS_BENCH_USER_ID=$(ACS_BENCH_ROLE=create-user "$bin")
 
+echo "concurrency $conc"
 printf '%-16s %14s %14s %12s\n' kind "Ir($low)" "Ir($high)" "Ir/call"
 for kind in ${kinds//,/ }; do
     declare -A ir=()
     for n in "$low" "$high"; do
         file="$out/callgrind.$kind.$n.out"
-        ACS_BENCH_ROLE=sequential ACS_BENCH_KIND=$kind ACS_BENCH_CALLS=$n \
+        ACS_BENCH_ROLE=sequential ACS_BENCH_KIND=$kind ACS_BENCH_CALLS=$n ACS_BENCH_CONC=$conc \
             valgrind --tool=callgrind --callgrind-out-file="$file" "$bin" \
             >/dev/null 2>"$out/valgrind.$kind.$n.log"
         ir[$n]=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$file")

@@ -838,6 +838,9 @@ fn subject(kind: &str, cs: &str, user_id: &str) -> (&'static str, Subject) {
 fn sequential_role() {
     let kind = std::env::var("ACS_BENCH_KIND").unwrap();
     let calls: u64 = env_or("ACS_BENCH_CALLS", 1000);
+    // ACS_BENCH_CONC workers share the one subject and split the calls; on one
+    // thread, so that callgrind counts the same work at any concurrency.
+    let concurrency: u64 = env_or("ACS_BENCH_CONC", 1).max(1);
     let cs = std::env::var("ACS_BENCH_CONNECTION_STRING").unwrap();
     let user_id = std::env::var("ACS_BENCH_USER_ID").unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -845,12 +848,25 @@ fn sequential_role() {
         .build()
         .expect("tokio runtime");
     let (_, subject) = subject(&kind, &cs, &user_id);
+    let subject = Arc::new(subject);
     rt.block_on(async {
-        for i in 0..calls {
-            if let Err(e) = subject.call().await {
-                panic!("{kind}: call {i} failed: {e}");
-            }
+        let workers: Vec<_> = (0..concurrency)
+            .map(|w| {
+                let subject = Arc::clone(&subject);
+                let kind = kind.clone();
+                let share = calls / concurrency + u64::from(w < calls % concurrency);
+                tokio::spawn(async move {
+                    for i in 0..share {
+                        if let Err(e) = subject.call().await {
+                            panic!("{kind}: worker {w}, call {i} failed: {e}");
+                        }
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.await.expect("worker");
         }
     });
-    println!("{kind}: {calls} calls");
+    println!("{kind}: {calls} calls, {concurrency} at a time");
 }
