@@ -326,10 +326,13 @@ impl CommunicationIdentityClient {
             Err(Error::with_message(
                 ErrorKind::DataConversion,
                 format!(
-                    "the service's nextLink points at {}://{}, not at the endpoint {}; \
+                    "the service's nextLink points at {}://{}{}, not at the endpoint {}; \
                      not following it (it would receive this client's credentials)",
                     quoted(url.scheme()),
                     quoted(url.host_str().unwrap_or_default()),
+                    // The port when it is not the scheme's default: without it a
+                    // link to another port would read like the endpoint.
+                    url.port().map(|p| format!(":{p}")).unwrap_or_default(),
                     endpoint.as_str()
                 ),
             ))

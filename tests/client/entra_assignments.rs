@@ -119,6 +119,31 @@ async fn a_next_link_to_another_host_is_not_followed() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
+/// The refusal names the port of a link to another port (found by the
+/// `entra_pages` fuzz target: it read like the endpoint's own origin).
+#[tokio::test]
+async fn a_next_link_to_another_port_names_that_port() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "http://{}:1/access/entra/assignments?skip=1",
+        server.address().ip()
+    );
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"value": [wire(ALICE, "user")], "nextLink": next}),
+        ))
+        .mount(&server)
+        .await;
+    let mut pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
+        .list_entra_assignments(None)
+        .unwrap();
+    assert_eq!(pager.try_next().await.unwrap().unwrap().object_id, ALICE);
+    let err = pager.try_next().await.unwrap_err();
+    let want = format!("points at http://{}:1, not at", server.address().ip());
+    assert!(err.to_string().contains(&want), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
 /// Found by the `entra_pages` fuzz target: a `nextLink` on the endpoint's host and
 /// port but with userinfo was followed (reqwest would add the userinfo as a second,
 /// Basic, Authorization header).
