@@ -8,9 +8,11 @@
 
 mod client_response;
 mod emulator_request;
+mod entra_pages;
 
 pub use client_response::{client_response, MAX_MESSAGE};
 pub use emulator_request::{emulator_request, sign};
+pub use entra_pages::entra_pages;
 
 /// Every target, by the name of its `fuzz_targets/<name>.rs` binary.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
@@ -21,6 +23,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("expiry_validation", expiry_validation),
     ("client_response", client_response),
     ("emulator_request", emulator_request),
+    ("entra_pages", entra_pages),
 ];
 
 use acs_identity::{
@@ -234,6 +237,7 @@ mod tests {
             super::expiry_validation(seed);
             super::client_response(seed);
             super::emulator_request(seed);
+            super::entra_pages(seed);
         }
     }
 
