@@ -540,7 +540,10 @@ pub fn entra_pages(data: &[u8]) {
             secrets.push(signature);
         }
     }
-    for secret in secrets.into_iter().filter(|s| !s.is_empty() && !in_input(s)) {
+    for secret in secrets
+        .into_iter()
+        .filter(|s| !s.is_empty() && !in_input(s))
+    {
         assert!(
             !message.contains(secret) && !debug.contains(secret),
             "an error quotes the access key or an Authorization value"
