@@ -457,7 +457,7 @@ async fn walk(client: &CommunicationIdentityClient, by_page: bool) -> (usize, Op
 /// call for (a same-origin `nextLink` is followed, anything else ends the walk);
 /// an error on a 4xx/5xx page keeps that status; every error message is at most
 /// [`MAX_MESSAGE`] bytes, and neither it nor the error's Debug contains the access
-/// key or an `Authorization` value the transport saw.
+/// key or an `Authorization` value the transport saw (unless the input holds it).
 pub fn entra_pages(data: &[u8]) {
     let input = parse(data);
     let (want_requests, want_items, want_end) = expected(&input);
