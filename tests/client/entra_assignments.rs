@@ -129,9 +129,11 @@ async fn a_next_link_to_another_port_names_that_port() {
         server.address().ip()
     );
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            serde_json::json!({"value": [wire(ALICE, "user")], "nextLink": next}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"value": [wire(ALICE, "user")], "nextLink": next}),
+            ),
+        )
         .mount(&server)
         .await;
     let mut pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
@@ -155,9 +157,11 @@ async fn a_next_link_with_userinfo_is_not_followed() {
         server.address()
     );
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            serde_json::json!({"value": [wire(ALICE, "user")], "nextLink": next}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"value": [wire(ALICE, "user")], "nextLink": next}),
+            ),
+        )
         .mount(&server)
         .await;
     let mut pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
