@@ -4,7 +4,8 @@
 //! Input (text-friendly, so seeds are readable):
 //!
 //! ```text
-//! <op><status>\n          e.g. `0201`: create_user answered 201 (see `Op::from_byte`)
+//! <op><status>\n          e.g. `0201`: create_user answered 201, `c200`: get_entra_assignment
+//!                         answered 200 (see `Op::from_byte`)
 //! <name>: <value>\n       response headers, any number, up to an empty line
 //! \n
 //! <body>                  the response body, any bytes
@@ -17,8 +18,8 @@ use crate::runtime;
 use acs_identity::{
     models::api_version, AzureKeyCredential, CommunicationIdentityClient,
     CommunicationIdentityClientOptions, CommunicationTokenScope, CommunicationUserIdentifier,
-    CreateUserAndTokenOptions, CreateUserOptions, TeamsExtensionAssignment,
-    TeamsExtensionPrincipalType,
+    CreateUserAndTokenOptions, CreateUserOptions, EntraAssignment, EntraPrincipalType,
+    TeamsExtensionAssignment, TeamsExtensionPrincipalType,
 };
 use async_trait::async_trait;
 use azure_core::http::{
@@ -42,8 +43,10 @@ pub const MAX_MESSAGE: usize = 2048 + 512;
 /// The most response headers one input sets.
 const MAX_HEADERS: usize = 16;
 
-/// A GUID for the Teams Extension operations' tenant, object and client ids.
+/// A GUID for the Teams Extension and Entra operations' tenant, object and client ids.
 const GUID: &str = "2dee53b4-368b-45b4-ab52-8493fb117652";
+/// A second object id, for `update_entra_assignments` (each object id once).
+const GUID2: &str = "0c5b0c7e-1234-4d2f-9a7b-3f1e2d4c5b6a";
 
 /// The operation an input exercises.
 #[derive(Clone, Copy, Debug)]
@@ -62,10 +65,15 @@ enum Op {
     CreateUserWithCustomId,
     /// `create_user_and_token` with a custom id.
     CreateUserAndTokenWithCustomId,
+    GetEntraAssignment,
+    CreateOrReplaceEntraAssignment,
+    DeleteEntraAssignment,
+    /// `update_entra_assignments` with one assignment set and one removed.
+    UpdateEntraAssignments,
 }
 
 impl Op {
-    const ALL: [Op; 12] = [
+    const ALL: [Op; 16] = [
         Op::CreateUser,
         Op::CreateUserAndToken,
         Op::GetToken,
@@ -78,14 +86,18 @@ impl Op {
         Op::DeleteAssignment,
         Op::CreateUserWithCustomId,
         Op::CreateUserAndTokenWithCustomId,
+        Op::GetEntraAssignment,
+        Op::CreateOrReplaceEntraAssignment,
+        Op::DeleteEntraAssignment,
+        Op::UpdateEntraAssignments,
     ];
 
-    /// `0`..`9` and `a`, `b` name an operation (in [`Op::ALL`]'s order); any other
+    /// `0`..`9` and `a`..`f` name an operation (in [`Op::ALL`]'s order); any other
     /// byte picks one by its value.
     fn from_byte(b: u8) -> Op {
         let i = match b {
             b'0'..=b'9' => usize::from(b - b'0'),
-            b'a' | b'b' => usize::from(b - b'a') + 10,
+            b'a'..=b'f' => usize::from(b - b'a') + 10,
             _ => usize::from(b),
         };
         Op::ALL[i % Op::ALL.len()]
@@ -127,7 +139,7 @@ impl HttpClient for Canned {
 
 /// The status in `bytes`: three ASCII digits naming a 2xx, 4xx or 5xx status, or
 /// else one of those picked by the bytes' value.
-fn status(bytes: &[u8]) -> u16 {
+pub(crate) fn status(bytes: &[u8]) -> u16 {
     if let Some(code) = std::str::from_utf8(bytes)
         .ok()
         .filter(|s| s.len() == 3)
@@ -148,7 +160,7 @@ fn status(bytes: &[u8]) -> u16 {
 }
 
 /// A header name as an HTTP transport can deliver one: a lower-case token.
-fn header_name(name: &[u8]) -> Option<String> {
+pub(crate) fn header_name(name: &[u8]) -> Option<String> {
     let name = std::str::from_utf8(name).ok()?.trim();
     let token = !name.is_empty()
         && name
@@ -159,7 +171,7 @@ fn header_name(name: &[u8]) -> Option<String> {
 
 /// A header value as the client's transports deliver one: visible ASCII (others
 /// are dropped, as `src/transport/mod.rs` and azure_core's reqwest transport do).
-fn header_value(value: &[u8]) -> Option<String> {
+pub(crate) fn header_value(value: &[u8]) -> Option<String> {
     let value = std::str::from_utf8(value).ok()?.trim();
     value
         .bytes()
@@ -173,8 +185,22 @@ fn parse(data: &[u8]) -> (Op, Canned) {
     let rest = data.get(1..).unwrap_or_default();
     let (first, rest) = split_line(rest);
     let status = StatusCode::from(status(first));
+    let (headers, body) = headers_and_body(rest);
+    (
+        op,
+        Canned {
+            status,
+            headers,
+            body,
+            calls: AtomicUsize::new(0),
+        },
+    )
+}
+
+/// The header lines (`<name>: <value>`, up to [`MAX_HEADERS`] kept) up to an empty
+/// line, and the body after it. Without an empty line the last line is the body.
+pub(crate) fn headers_and_body(mut rest: Option<&[u8]>) -> (Vec<(String, String)>, Vec<u8>) {
     let mut headers = Vec::new();
-    let mut rest = rest;
     let body = loop {
         let Some(next) = rest else {
             break Vec::new();
@@ -199,19 +225,11 @@ fn parse(data: &[u8]) -> (Op, Canned) {
         }
         rest = after;
     };
-    (
-        op,
-        Canned {
-            status,
-            headers,
-            body,
-            calls: AtomicUsize::new(0),
-        },
-    )
+    (headers, body)
 }
 
 /// `(line, rest after the '\n')`; `rest` is `None` when there is no `'\n'`.
-fn split_line(data: &[u8]) -> (&[u8], Option<&[u8]>) {
+pub(crate) fn split_line(data: &[u8]) -> (&[u8], Option<&[u8]>) {
     match data.iter().position(|&b| b == b'\n') {
         Some(i) => {
             let line = &data[..i];
@@ -355,6 +373,34 @@ async fn run(client: &CommunicationIdentityClient, op: Op) -> Result<(), azure_c
                 .delete_teams_extension_assignment(GUID, GUID, None)
                 .await
         }
+        Op::GetEntraAssignment => client
+            .get_entra_assignment(GUID, None)
+            .await
+            .map(|a| drop(format!("{a:?}"))),
+        Op::CreateOrReplaceEntraAssignment => client
+            .create_or_replace_entra_assignment(&entra_assignment(GUID), None)
+            .await
+            .map(|a| drop(format!("{a:?}"))),
+        Op::DeleteEntraAssignment => client.delete_entra_assignment(GUID, None).await,
+        Op::UpdateEntraAssignments => client
+            .update_entra_assignments(
+                &[
+                    (GUID.to_owned(), Some(entra_assignment(GUID))),
+                    (GUID2.to_owned(), None),
+                ],
+                None,
+            )
+            .await
+            .map(|a| drop(format!("{a:?}"))),
+    }
+}
+
+fn entra_assignment(object_id: &str) -> EntraAssignment {
+    EntraAssignment {
+        object_id: object_id.to_owned(),
+        tenant_id: GUID.to_owned(),
+        principal_type: EntraPrincipalType::User,
+        client_ids: vec![GUID.to_owned()],
     }
 }
 
@@ -375,6 +421,8 @@ mod tests {
             ]
         );
         assert_eq!(canned.body, b"{\"a\":1}");
+        assert!(matches!(Op::from_byte(b'c'), Op::GetEntraAssignment));
+        assert!(matches!(Op::from_byte(b'f'), Op::UpdateEntraAssignments));
         for bytes in [&b"xyz"[..], b"", b"\xff\xff", b"700", b"099"] {
             assert!(matches!(status(bytes), 200..=299 | 400..=599), "{bytes:?}");
         }

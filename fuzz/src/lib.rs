@@ -8,12 +8,17 @@
 
 mod client_response;
 mod emulator_request;
+mod entra_pages;
 
 pub use client_response::{client_response, MAX_MESSAGE};
 pub use emulator_request::{emulator_request, sign};
+pub use entra_pages::entra_pages;
+
+/// A target: the name of its `fuzz_targets/<name>.rs` binary, and its body.
+pub type Target = (&'static str, fn(&[u8]));
 
 /// Every target, by the name of its `fuzz_targets/<name>.rs` binary.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[Target] = &[
     ("connection_string", connection_string),
     ("raw_id", raw_id),
     ("jwt_expiry", jwt_expiry),
@@ -21,6 +26,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("expiry_validation", expiry_validation),
     ("client_response", client_response),
     ("emulator_request", emulator_request),
+    ("entra_pages", entra_pages),
 ];
 
 use acs_identity::{
@@ -192,7 +198,7 @@ pub fn expiry_validation(data: &[u8]) {
     ));
     let minutes = expires_in.as_secs() / 60;
     let valid = expires_in.subsec_nanos() == 0
-        && expires_in.as_secs() % 60 == 0
+        && expires_in.as_secs().is_multiple_of(60)
         && (60..=1440).contains(&minutes);
     if valid {
         assert!(result.is_ok());
@@ -234,6 +240,7 @@ mod tests {
             super::expiry_validation(seed);
             super::client_response(seed);
             super::emulator_request(seed);
+            super::entra_pages(seed);
         }
     }
 

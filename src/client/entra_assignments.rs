@@ -61,9 +61,11 @@ impl CommunicationIdentityClient {
     /// Lists the resource's Entra assignments, fetching pages lazily as the
     /// returned [`Pager`] (a `Stream` of assignments) is polled. Each next page is
     /// fetched from the `nextLink` exactly as the service gave it, signed like any
-    /// request; a `nextLink` to another scheme, host or port than the endpoint is
-    /// an error (it would receive this client's credentials). Needs api-version
-    /// `2025-03-02-preview`.
+    /// request. A `nextLink` to another scheme, host or port than the endpoint (it
+    /// would receive this client's credentials), one with userinfo (`user@`), or
+    /// one that is not an absolute URL is not followed: the page that carries it
+    /// is still yielded, and asking for the next one is an error. Needs
+    /// api-version `2025-03-02-preview`.
     ///
     /// ```no_run
     /// use futures::TryStreamExt;
@@ -108,14 +110,15 @@ impl CommunicationIdentityClient {
                         parse_body(raw.clone(), "EntraAssignmentsResponse")?;
                     let response: Response<EntraAssignmentsPage> = raw.into();
                     Ok(match page.next_link.filter(|link| !link.is_empty()) {
+                        // A link that is not a URL is kept as it is, so that this
+                        // page's assignments are still yielded; fetching the next
+                        // page fails (`same_origin`), as for a foreign link.
                         Some(link) => PagerResult::More {
                             response,
-                            continuation: PagerContinuation::Link(link.parse().map_err(|e| {
-                                Error::with_message(
-                                    ErrorKind::DataConversion,
-                                    format!("the service's nextLink is not a URL ({e})"),
-                                )
-                            })?),
+                            continuation: match link.parse() {
+                                Ok(url) => PagerContinuation::Link(url),
+                                Err(_) => PagerContinuation::Token(link),
+                            },
                         },
                         None => PagerResult::Done { response },
                     })
@@ -290,9 +293,29 @@ impl CommunicationIdentityClient {
         Ok(page.value)
     }
 
-    /// The next page's URL, when it is on the endpoint's scheme, host and port.
+    /// The next page's URL, when it is on the endpoint's scheme, host and port and
+    /// has no userinfo.
     fn same_origin(&self, next: PagerContinuation) -> azure_core::Result<Url> {
-        let url: Url = next.try_into()?;
+        let url: Url = match next {
+            PagerContinuation::Link(url) => url,
+            PagerContinuation::Token(link) => link.parse().map_err(|e| {
+                Error::with_message(
+                    ErrorKind::DataConversion,
+                    format!("the service's nextLink is not a URL ({e}); not following it"),
+                )
+            })?,
+            other => other.try_into()?,
+        };
+        // The endpoint never has userinfo (a connection string with one is
+        // refused). A link with some is not followed: reqwest, for one, would
+        // send it as a second Authorization header (Basic) next to the signature.
+        // The userinfo is not quoted.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::with_message(
+                ErrorKind::DataConversion,
+                "the service's nextLink has user credentials (user@host); not following it",
+            ));
+        }
         let endpoint = &self.inner.endpoint;
         if url.scheme() == endpoint.scheme()
             && url.host_str() == endpoint.host_str()
@@ -303,10 +326,13 @@ impl CommunicationIdentityClient {
             Err(Error::with_message(
                 ErrorKind::DataConversion,
                 format!(
-                    "the service's nextLink points at {}://{}, not at the endpoint {}; \
+                    "the service's nextLink points at {}://{}{}, not at the endpoint {}; \
                      not following it (it would receive this client's credentials)",
                     quoted(url.scheme()),
                     quoted(url.host_str().unwrap_or_default()),
+                    // The port when it is not the scheme's default: without it a
+                    // link to another port would read like the endpoint.
+                    url.port().map(|p| format!(":{p}")).unwrap_or_default(),
                     endpoint.as_str()
                 ),
             ))

@@ -1,5 +1,6 @@
 //! Entra assignments against wiremock: paging through three pages by `nextLink`
-//! (each signed, as given), a foreign `nextLink` refused, get/put/delete, the
+//! (each signed, as given), a foreign `nextLink`, one with userinfo and one that is
+//! not a URL refused after their page, get/put/delete, the
 //! bulk merge patch body, and every client-side rejection (nothing sent).
 
 use crate::support::*;
@@ -115,6 +116,86 @@ async fn a_next_link_to_another_host_is_not_followed() {
     assert_eq!(pager.try_next().await.unwrap().unwrap().object_id, ALICE);
     let err = pager.try_next().await.unwrap_err();
     assert!(err.to_string().contains("not following it"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// The refusal names the port of a link to another port (found by the
+/// `entra_pages` fuzz target: it read like the endpoint's own origin).
+#[tokio::test]
+async fn a_next_link_to_another_port_names_that_port() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "http://{}:1/access/entra/assignments?skip=1",
+        server.address().ip()
+    );
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"value": [wire(ALICE, "user")], "nextLink": next}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let mut pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
+        .list_entra_assignments(None)
+        .unwrap();
+    assert_eq!(pager.try_next().await.unwrap().unwrap().object_id, ALICE);
+    let err = pager.try_next().await.unwrap_err();
+    let want = format!("points at http://{}:1, not at", server.address().ip());
+    assert!(err.to_string().contains(&want), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// Found by the `entra_pages` fuzz target: a `nextLink` on the endpoint's host and
+/// port but with userinfo was followed (reqwest would add the userinfo as a second,
+/// Basic, Authorization header).
+#[tokio::test]
+async fn a_next_link_with_userinfo_is_not_followed() {
+    let server = MockServer::start().await;
+    let next = format!(
+        "http://user:hunter2@{}/access/entra/assignments?skip=1",
+        server.address()
+    );
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                serde_json::json!({"value": [wire(ALICE, "user")], "nextLink": next}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let mut pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
+        .list_entra_assignments(None)
+        .unwrap();
+    assert_eq!(pager.try_next().await.unwrap().unwrap().object_id, ALICE);
+    let err = pager.try_next().await.unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("user credentials"), "{message}");
+    assert!(!message.contains("hunter2"), "{message}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// Found by the `entra_pages` fuzz target: a `nextLink` that is not a URL (here a
+/// relative one) failed the page that carried it, so its assignments were lost;
+/// now they are yielded and the next page is the error.
+#[tokio::test]
+async fn a_next_link_that_is_not_a_url_ends_the_list_after_its_page() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [wire(ALICE, "user"), wire(BOB, "user")],
+            "nextLink": "/access/entra/assignments?skip=2",
+        })))
+        .mount(&server)
+        .await;
+    let mut pager = client_at(&server, api_version::V2025_03_02_PREVIEW)
+        .list_entra_assignments(None)
+        .unwrap();
+    assert_eq!(pager.try_next().await.unwrap().unwrap().object_id, ALICE);
+    assert_eq!(pager.try_next().await.unwrap().unwrap().object_id, BOB);
+    let err = pager.try_next().await.unwrap_err();
+    assert!(err.to_string().contains("not a URL"), "{err}");
+    assert!(pager.try_next().await.unwrap().is_none(), "the list ends");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
