@@ -32,6 +32,7 @@ pub struct EmulatorBuilder {
     clock: Arc<dyn Clock>,
     max_body_bytes: usize,
     entra_page_size: usize,
+    deleted_history: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -51,6 +52,7 @@ impl Default for EmulatorBuilder {
             clock: Arc::new(SystemClock),
             max_body_bytes: crate::DEFAULT_MAX_BODY_BYTES,
             entra_page_size: crate::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE,
+            deleted_history: crate::DEFAULT_DELETED_HISTORY,
         }
     }
 }
@@ -168,6 +170,16 @@ impl EmulatorBuilder {
     /// a small size makes clients follow `nextLink`. Must be at least 1.
     pub fn entra_assignments_page_size(mut self, size: usize) -> Self {
         self.entra_page_size = size;
+        self
+    }
+
+    /// How many deleted identities the emulator remembers (default
+    /// [`DEFAULT_DELETED_HISTORY`](crate::DEFAULT_DELETED_HISTORY)): their tokens validate as
+    /// `identityDeleted`. Older ones are forgotten, in memory and in the data directory, and
+    /// then answer as unknown identities, so memory stays bounded however many identities a
+    /// long run creates and deletes. `0` remembers none.
+    pub fn deleted_history(mut self, count: usize) -> Self {
+        self.deleted_history = count;
         self
     }
 
@@ -295,8 +307,12 @@ impl EmulatorBuilder {
     fn open_store(&self) -> Result<(Store, Vec<u8>), StartError> {
         let fresh_secret = crate::tls::random_bytes::<32>();
         match &self.data_dir {
-            Some(dir) => Store::open(dir, &fresh_secret).map_err(|e| StartError::Storage(e.0)),
-            None => Ok((Store::in_memory(), fresh_secret.to_vec())),
+            Some(dir) => Store::open_with(dir, &fresh_secret, self.deleted_history)
+                .map_err(|e| StartError::Storage(e.0)),
+            None => Ok((
+                Store::in_memory_with(self.deleted_history),
+                fresh_secret.to_vec(),
+            )),
         }
     }
 

@@ -68,5 +68,9 @@ pub const DEFAULT_MAX_CLOCK_SKEW_SECS: u64 = 900;
 /// The default number of Entra assignments per page of `GET /access/entra/assignments`.
 pub const DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE: usize = 100;
 
+/// How many deleted identities the emulator remembers by default
+/// ([`EmulatorBuilder::deleted_history`]): about 3 MB of records.
+pub const DEFAULT_DELETED_HISTORY: usize = 10_000;
+
 /// The default largest request body accepted (64 KiB); larger bodies get `413`.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;

@@ -84,6 +84,11 @@ struct Args {
     /// Entra assignments per page of GET /access/entra/assignments (at least 1).
     #[arg(long, default_value_t = acs_identity_emulator::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE)]
     entra_assignments_page_size: usize,
+
+    /// Deleted identities remembered (their tokens validate as identityDeleted); older ones are
+    /// forgotten and answer as unknown identities.
+    #[arg(long, default_value_t = acs_identity_emulator::DEFAULT_DELETED_HISTORY)]
+    deleted_history: usize,
 }
 
 fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
@@ -148,7 +153,8 @@ async fn main() -> std::process::ExitCode {
             seed: args.fault_seed,
         })
         .max_body_bytes(args.max_body_bytes)
-        .entra_assignments_page_size(args.entra_assignments_page_size);
+        .entra_assignments_page_size(args.entra_assignments_page_size)
+        .deleted_history(args.deleted_history);
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
     }

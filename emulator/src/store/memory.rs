@@ -78,6 +78,13 @@ impl MemoryStore {
         Some(next)
     }
 
+    /// Removes `id` when it is a deleted identity; returns its record.
+    pub(crate) fn remove_deleted(&self, id: &str) -> Option<IdentityRecord> {
+        let mut shard = self.shard(id).write().unwrap_or_else(|e| e.into_inner());
+        shard.get(id)?.deleted_at?;
+        shard.remove(id)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.shards
             .iter()

@@ -10,12 +10,14 @@
 mod assignments;
 mod create;
 mod entra;
+mod history;
 mod memory;
 mod sqlite;
 
 pub(crate) use assignments::{Assignment, PutOutcome};
 pub(crate) use create::NewIdentity;
 pub(crate) use entra::EntraChange;
+use history::DeletedHistory;
 pub(crate) use memory::IdentityRecord;
 use memory::MemoryStore;
 use sqlite::SqliteStore;
@@ -98,10 +100,18 @@ struct Inner {
     custom_ids: Mutex<HashMap<Arc<str>, Box<str>>>,
     assignments: assignments::AssignmentTable,
     entra: entra::EntraTable,
+    /// The deleted identities still remembered (history.rs).
+    deleted: DeletedHistory,
 }
 
 impl Store {
+    #[cfg(test)]
     pub(crate) fn in_memory() -> Self {
+        Self::in_memory_with(crate::DEFAULT_DELETED_HISTORY)
+    }
+
+    /// In memory, remembering the last `deleted_history` deleted identities.
+    pub(crate) fn in_memory_with(deleted_history: usize) -> Self {
         Store {
             inner: Arc::new(Inner {
                 mem: MemoryStore::new(),
@@ -109,13 +119,24 @@ impl Store {
                 custom_ids: Mutex::default(),
                 assignments: assignments::AssignmentTable::default(),
                 entra: entra::EntraTable::default(),
+                deleted: DeletedHistory::new(deleted_history),
             }),
         }
     }
 
-    /// Opens (or creates) `<dir>/identities.db` and loads it. Returns the store and the token
-    /// secret kept there (`fresh_secret` is stored on first use).
+    #[cfg(test)]
     pub(crate) fn open(dir: &Path, fresh_secret: &[u8]) -> Result<(Self, Vec<u8>), StoreError> {
+        Self::open_with(dir, fresh_secret, crate::DEFAULT_DELETED_HISTORY)
+    }
+
+    /// Opens (or creates) `<dir>/identities.db` and loads it, remembering the last
+    /// `deleted_history` deleted identities (older ones are removed from the file too). Returns
+    /// the store and the token secret kept there (`fresh_secret` is stored on first use).
+    pub(crate) fn open_with(
+        dir: &Path,
+        fresh_secret: &[u8],
+        deleted_history: usize,
+    ) -> Result<(Self, Vec<u8>), StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
         let db = SqliteStore::open(dir).map_err(|e| StoreError(e.to_string()))?;
@@ -124,11 +145,25 @@ impl Store {
             .map_err(|e| StoreError(e.to_string()))?;
         let mem = MemoryStore::new();
         let mut custom_ids = HashMap::new();
+        let mut tombstones = Vec::new();
         for (id, rec) in db.load_all().map_err(|e| StoreError(e.to_string()))? {
             if let (Some(custom), None) = (&rec.custom_id, rec.deleted_at) {
                 custom_ids.insert(Arc::clone(custom), id.clone().into_boxed_str());
             }
+            if let Some(at) = rec.deleted_at {
+                tombstones.push((at, id.clone()));
+            }
             mem.insert(&id, rec);
+        }
+        // The deleted history in the order of deletion; beyond its bound, the oldest are
+        // forgotten here as they would have been while running.
+        tombstones.sort();
+        let deleted = DeletedHistory::new(deleted_history);
+        for (_, id) in tombstones {
+            for old in deleted.deleted(&id) {
+                sqlite::remove_deleted(&db.conn(), &old).map_err(|e| StoreError(e.to_string()))?;
+                mem.remove_deleted(&old);
+            }
         }
         let assignments = assignments::AssignmentTable::load(&db.conn())
             .map_err(|e| StoreError(e.to_string()))?;
@@ -139,6 +174,7 @@ impl Store {
             custom_ids: Mutex::new(custom_ids),
             assignments,
             entra,
+            deleted,
         });
         Ok((Store { inner }, secret))
     }
@@ -222,7 +258,13 @@ impl Inner {
     /// puts it in memory.
     fn apply(&self, key: &str, change: &Change) -> Result<Option<IdentityRecord>, StoreError> {
         let Some(db) = &self.db else {
-            return Ok(self.mem.update(key, |cur| change.apply(cur)));
+            let next = self.mem.update(key, |cur| change.apply(cur));
+            if next.is_some() && matches!(change, Change::Delete(_)) {
+                for old in self.deleted.deleted(key) {
+                    self.forget(&old);
+                }
+            }
+            return Ok(next);
         };
         let conn = db.conn();
         let Some(next) = change.apply(self.mem.get(key)) else {
@@ -234,7 +276,33 @@ impl Inner {
         };
         written.map_err(|e| StoreError(e.to_string()))?;
         self.mem.insert(key, next.clone());
+        if matches!(change, Change::Delete(_)) {
+            for old in self.deleted.deleted(key) {
+                // Durable first, as every change: a failure keeps it (in the file and in
+                // memory), to be forgotten after a later delete.
+                match sqlite::remove_deleted(&conn, &old) {
+                    Ok(()) => self.forget(&old),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not forget a deleted identity");
+                        self.deleted.keep(old);
+                        break;
+                    }
+                }
+            }
+        }
         Ok(Some(next))
+    }
+
+    /// Forgets a deleted identity: its record, and the custom id that still names it.
+    fn forget(&self, key: &str) {
+        if let Some(rec) = self.mem.remove_deleted(key) {
+            if let Some(custom) = rec.custom_id {
+                let mut ids = self.lock_custom_ids();
+                if ids.get(&custom).is_some_and(|k| &**k == key) {
+                    ids.remove(&custom);
+                }
+            }
+        }
     }
 }
 
@@ -295,6 +363,55 @@ mod tests {
         let after = store.lookup(KEY);
         assert!(matches!(after, Lookup::Deleted(_)));
         assert_eq!(reopen(dir.path()).lookup(KEY), after, "disk agrees");
+    }
+
+    fn key(i: usize) -> String {
+        format!("8:acs:r_00000027-0000-4000-8000-{i:012}")
+    }
+
+    /// With a history of 2, deleting 4 identities forgets the first two: they answer as
+    /// unknown, their custom id names nothing, and the live one is untouched.
+    async fn check_bounded_history(store: &Store) {
+        store.create(plain(&key(100), 1)).await.unwrap();
+        for i in 0..4 {
+            let mut new = plain(&key(i), 1);
+            new.custom_id = Some(format!("user-{i}"));
+            store.create(new).await.unwrap();
+            assert!(store.delete(&key(i), 10 + i as i64).await.unwrap());
+        }
+        assert_eq!(store.lookup(&key(0)), Lookup::Unknown);
+        assert_eq!(store.lookup(&key(1)), Lookup::Unknown);
+        assert!(matches!(store.lookup(&key(2)), Lookup::Deleted(_)));
+        assert!(matches!(store.lookup(&key(3)), Lookup::Deleted(_)));
+        assert!(matches!(store.lookup(&key(100)), Lookup::Live(_)));
+        assert_eq!(store.len(), 3);
+        assert!(store.inner.lock_custom_ids().get("user-0").is_none());
+        assert!(store.inner.lock_custom_ids().get("user-3").is_some());
+    }
+
+    #[tokio::test]
+    async fn only_the_latest_deleted_identities_are_remembered_in_memory() {
+        check_bounded_history(&Store::in_memory_with(2)).await;
+    }
+
+    #[tokio::test]
+    async fn only_the_latest_deleted_identities_are_remembered_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open_with(dir.path(), b"secret", 2).unwrap();
+        check_bounded_history(&store).await;
+        drop(store);
+        // The file forgot them too; a smaller bound at the next start forgets more.
+        let (reopened, _) = Store::open_with(dir.path(), b"secret", 2).unwrap();
+        assert_eq!(reopened.len(), 3);
+        assert_eq!(reopened.lookup(&key(1)), Lookup::Unknown);
+        assert!(matches!(reopened.lookup(&key(2)), Lookup::Deleted(_)));
+        drop(reopened);
+        let (smaller, _) = Store::open_with(dir.path(), b"secret", 1).unwrap();
+        assert_eq!(smaller.lookup(&key(2)), Lookup::Unknown);
+        assert!(matches!(smaller.lookup(&key(3)), Lookup::Deleted(_)));
+        assert!(matches!(smaller.lookup(&key(100)), Lookup::Live(_)));
+        drop(smaller);
+        assert_eq!(reopen(dir.path()).len(), 2);
     }
 
     #[tokio::test]

@@ -117,6 +117,13 @@ pub(crate) fn set_last_token_issued_at(
 
 /// Writes the record of `id` as given (inserted, or every column replaced), committed when
 /// this returns `Ok`.
+/// Removes `id` when it is a deleted identity (the deleted history's bound, history.rs).
+pub(crate) fn remove_deleted(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM identities WHERE id = ?1 AND deleted_at IS NOT NULL")?
+        .execute(params![id])?;
+    Ok(())
+}
+
 pub(crate) fn upsert(conn: &Connection, id: &str, rec: &IdentityRecord) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO identities (id, created_at, generation, revoked_at, deleted_at, custom_id,
