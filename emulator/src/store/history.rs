@@ -1,7 +1,7 @@
 //! Which deleted identities the emulator still remembers: the most recent ones, up to a bound.
 //!
 //! A deleted identity is kept as a record so that its tokens validate as `identityDeleted`
-//! (`POST /_emulator/token/validate`) rather than `unknownIdentity`. Keeping every one would
+//! (`POST /_emulator/tokens:validate`) rather than `unknownIdentity`. Keeping every one would
 //! grow the emulator by about 280 bytes per delete for as long as it runs (`benches/README.md`,
 //! "Soak"), so only the last [`DEFAULT_DELETED_HISTORY`](crate::DEFAULT_DELETED_HISTORY) are
 //! kept (`EmulatorBuilder::deleted_history`); an older one is forgotten, and its id then
