@@ -3,6 +3,7 @@
 //!
 //! The assignments are only stored and answered: nothing else in the emulator reads them.
 
+use super::assignment_body::AssignmentBody;
 use super::response::{json, no_content};
 use crate::assignment::{self, path_guid, AssignmentRequest};
 use crate::body;
@@ -14,21 +15,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Serialize;
 use std::sync::Arc;
-
-/// `TeamsExtensionAssignmentResponse`
-#[derive(Serialize)]
-struct AssignmentBody<'a> {
-    #[serde(rename = "objectId")]
-    object_id: &'a str,
-    #[serde(rename = "tenantId")]
-    tenant_id: &'a str,
-    #[serde(rename = "principalType")]
-    principal_type: &'a str,
-    #[serde(rename = "clientIds")]
-    client_ids: &'a [String],
-}
 
 fn answer(status: StatusCode, a: &Assignment) -> Response {
     json(

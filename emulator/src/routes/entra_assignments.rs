@@ -11,6 +11,7 @@
 //! * `GET`, `PUT` (201 created / 200 replaced) and `DELETE` (204; 404 when there is none)
 //!   `/access/entra/assignments/{objectId}`.
 
+use super::assignment_body::AssignmentBody;
 use super::response::{json, no_content};
 use crate::api_version::ApiVersion;
 use crate::assignment::path_guid;
@@ -31,19 +32,6 @@ use std::sync::Arc;
 
 /// The query parameter of `nextLink` that says where the next page starts.
 const CONTINUATION: &str = "continuationToken";
-
-/// `EntraAssignment`
-#[derive(Serialize)]
-struct AssignmentBody<'a> {
-    #[serde(rename = "objectId")]
-    object_id: &'a str,
-    #[serde(rename = "tenantId")]
-    tenant_id: &'a str,
-    #[serde(rename = "principalType")]
-    principal_type: &'a str,
-    #[serde(rename = "clientIds")]
-    client_ids: &'a [String],
-}
 
 impl<'a> From<&'a EntraRecord> for AssignmentBody<'a> {
     fn from(r: &'a EntraRecord) -> Self {

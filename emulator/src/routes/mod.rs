@@ -2,6 +2,7 @@
 //! operation, and the layers around them. Handlers answer `Result<Response, AcsError>`; every
 //! error is an ACS error body (`AcsError: IntoResponse`).
 
+mod assignment_body;
 mod assignments;
 mod emulator;
 mod entra_assignments;
