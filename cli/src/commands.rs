@@ -254,12 +254,17 @@ async fn teams_extension(
     }
 }
 
-fn assignment_report(assignment: &TeamsExtensionAssignment) -> Report {
-    let client_ids = if assignment.client_ids.is_empty() {
+/// Client ids as one text line: comma-separated, `-` when there are none.
+fn client_ids_text(ids: &[String]) -> String {
+    if ids.is_empty() {
         "-".to_owned()
     } else {
-        assignment.client_ids.join(", ")
-    };
+        ids.join(", ")
+    }
+}
+
+fn assignment_report(assignment: &TeamsExtensionAssignment) -> Report {
+    let client_ids = client_ids_text(&assignment.client_ids);
     Report::lines(
         &[
             ("tenant", assignment.tenant_id.clone()),
@@ -346,11 +351,7 @@ fn entra_json(assignment: &EntraAssignment) -> serde_json::Value {
 }
 
 fn entra_report(assignment: &EntraAssignment) -> Report {
-    let client_ids = if assignment.client_ids.is_empty() {
-        "-".to_owned()
-    } else {
-        assignment.client_ids.join(", ")
-    };
+    let client_ids = client_ids_text(&assignment.client_ids);
     Report::lines(
         &[
             ("object", assignment.object_id.clone()),
