@@ -1,5 +1,5 @@
 //! `GET`, `PUT` and `DELETE /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`
-//! (2025-03-02-preview and 2025-06-30).
+//! (2025-03-02-preview, 2025-06-30 and 2026-09-23).
 //!
 //! The assignments are only stored and answered: nothing else in the emulator reads them.
 

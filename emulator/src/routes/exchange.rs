@@ -2,8 +2,8 @@
 //! (body `{}`, or none), as the Entra user credential of `@azure/communication-common` 2.5.0
 //! sends them:
 //!
-//! * `POST /access/teamsExtension/:exchangeAccessToken` (2025-03-02-preview, 2025-06-30): the
-//!   user needs a Teams Extension assignment for (`tid`, `oid`); when its `clientIds` is
+//! * `POST /access/teamsExtension/:exchangeAccessToken` (2025-03-02-preview, 2025-06-30,
+//!   2026-09-23): the user needs a Teams Extension assignment for (`tid`, `oid`); when its `clientIds` is
 //!   non-empty the token's client id must be among them (an empty list admits any client).
 //!   Identity `8:acs:<resourceId>_<tid>_<oid>` (a Teams Extension user), scope `voip`.
 //! * `POST /access/entra/:exchangeAccessToken` (2025-03-02-preview): an Entra assignment must

@@ -12,6 +12,7 @@ mod custom_id;
 mod entra_assignments;
 mod errors;
 mod faults_and_tls;
+mod ga_versions;
 mod hmac_auth;
 mod operations;
 mod store_failure;
