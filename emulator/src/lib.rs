@@ -31,12 +31,13 @@ mod builder;
 mod clock;
 mod custom_id;
 mod emulator;
-mod entra_assignment;
 mod entra_token;
 mod errors;
+mod exposure;
 mod faults;
 mod ids;
 mod layers;
+mod paths;
 mod routes;
 mod server;
 mod state;
@@ -45,12 +46,11 @@ mod timefmt;
 mod tls;
 mod token;
 
-pub use assignment::TeamsExtensionAssignment;
+pub use assignment::{Assignment, EntraAssignment, TeamsExtensionAssignment};
 pub use auth::bearer::BearerPolicy;
 pub use builder::{EmulatorBuilder, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use emulator::Emulator;
-pub use entra_assignment::EntraAssignment;
 pub use faults::{FaultConfig, FaultStatus};
 pub use token::{TokenStatus, TokenValidation};
 

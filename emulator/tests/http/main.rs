@@ -6,7 +6,6 @@ mod support;
 mod jwt;
 mod versions;
 
-mod assignments;
 mod bad_input;
 mod custom_id;
 mod entra_assignments;
@@ -16,4 +15,5 @@ mod ga_versions;
 mod hmac_auth;
 mod operations;
 mod store_failure;
+mod teams_extension_assignments;
 mod user_exchange;
