@@ -34,6 +34,7 @@ pub struct EmulatorBuilder {
     max_body_bytes: usize,
     entra_page_size: usize,
     deleted_history: usize,
+    latency: std::time::Duration,
 }
 
 impl Default for EmulatorBuilder {
@@ -54,6 +55,7 @@ impl Default for EmulatorBuilder {
             max_body_bytes: crate::DEFAULT_MAX_BODY_BYTES,
             entra_page_size: crate::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE,
             deleted_history: crate::DEFAULT_DELETED_HISTORY,
+            latency: std::time::Duration::ZERO,
         }
     }
 }
@@ -191,6 +193,16 @@ impl EmulatorBuilder {
     /// long run creates and deletes. `0` remembers none.
     pub fn deleted_history(mut self, count: usize) -> Self {
         self.deleted_history = count;
+        self
+    }
+
+    /// Holds back every ACS answer by `latency` once it is ready (default: zero, none), as a
+    /// network round trip would: to test a client's timeouts, or to measure it at a realistic
+    /// distance. The emulator's own endpoints (`/_emulator/*`) answer at once. The delay runs on
+    /// tokio's clock, so a test with a paused clock (`#[tokio::test(start_paused = true)]`)
+    /// advances it without sleeping.
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.latency = latency;
         self
     }
 
@@ -355,6 +367,7 @@ impl EmulatorBuilder {
             max_body_bytes: self.max_body_bytes,
             scheme,
             entra_page_size: self.entra_page_size,
+            latency: self.latency,
         })
     }
 }

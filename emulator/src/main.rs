@@ -89,6 +89,11 @@ struct Args {
     /// forgotten and answer as unknown identities.
     #[arg(long, default_value_t = acs_identity_emulator::DEFAULT_DELETED_HISTORY)]
     deleted_history: usize,
+
+    /// Hold back every ACS answer by this long (not /_emulator/*), e.g. 10ms, 1s: a network
+    /// round trip, to test clients' timeouts.
+    #[arg(long, default_value = "0", value_parser = parse_duration, value_name = "DURATION")]
+    latency: Duration,
 }
 
 fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
@@ -99,6 +104,7 @@ fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
         .ok_or_else(|| format!("'{s}' is not one of 429, 503, 500"))
 }
 
+/// A whole number of milliseconds (`ms`), seconds (no unit or `s`), minutes (`m`) or hours (`h`).
 fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (digits, unit) = s
@@ -106,12 +112,13 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_or((s, ""), |i| s.split_at(i));
     let n: u64 = digits
         .parse()
-        .map_err(|_| format!("'{s}' is not a duration such as 900, 900s, 15m or 1h"))?;
+        .map_err(|_| format!("'{s}' is not a duration such as 250ms, 900, 900s, 15m or 1h"))?;
     let secs = match unit {
+        "ms" => return Ok(Duration::from_millis(n)),
         "" | "s" => n,
         "m" => n.saturating_mul(60),
         "h" => n.saturating_mul(3600),
-        _ => return Err(format!("unknown unit in '{s}': use s, m or h")),
+        _ => return Err(format!("unknown unit in '{s}': use ms, s, m or h")),
     };
     Ok(Duration::from_secs(secs))
 }
@@ -154,7 +161,8 @@ async fn main() -> std::process::ExitCode {
         })
         .max_body_bytes(args.max_body_bytes)
         .entra_assignments_page_size(args.entra_assignments_page_size)
-        .deleted_history(args.deleted_history);
+        .deleted_history(args.deleted_history)
+        .latency(args.latency);
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
     }

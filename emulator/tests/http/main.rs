@@ -13,6 +13,7 @@ mod errors;
 mod faults_and_tls;
 mod ga_versions;
 mod hmac_auth;
+mod latency;
 mod operations;
 mod store_failure;
 mod teams_extension_assignments;
