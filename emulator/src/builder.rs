@@ -8,6 +8,7 @@ use crate::exposure::well_known_key_warning;
 use crate::faults::{FaultConfig, FaultInjector, FaultStatus};
 use crate::state::AppState;
 use crate::store::Store;
+use crate::throttle::{Throttle, ThrottleConfig};
 use crate::token::TokenSigner;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -35,6 +36,7 @@ pub struct EmulatorBuilder {
     entra_page_size: usize,
     deleted_history: usize,
     latency: std::time::Duration,
+    throttle: Option<ThrottleConfig>,
 }
 
 impl Default for EmulatorBuilder {
@@ -56,6 +58,7 @@ impl Default for EmulatorBuilder {
             entra_page_size: crate::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE,
             deleted_history: crate::DEFAULT_DELETED_HISTORY,
             latency: std::time::Duration::ZERO,
+            throttle: None,
         }
     }
 }
@@ -203,6 +206,16 @@ impl EmulatorBuilder {
     /// advances it without sleeping.
     pub fn latency(mut self, latency: std::time::Duration) -> Self {
         self.latency = latency;
+        self
+    }
+
+    /// Throttles like the service (default: off): each limited operation lets at most N
+    /// requests through in any window of W, then answers `429 TooManyRequests` with
+    /// `Retry-After` (the seconds until the window lets one more through).
+    /// `ThrottleConfig::default()` is the service's published limits; see [`ThrottleConfig`]
+    /// to change one. Windows run on tokio's clock (a paused-clock test advances them).
+    pub fn throttle(mut self, config: ThrottleConfig) -> Self {
+        self.throttle = Some(config);
         self
     }
 
@@ -368,6 +381,7 @@ impl EmulatorBuilder {
             scheme,
             entra_page_size: self.entra_page_size,
             latency: self.latency,
+            throttle: self.throttle.clone().map(Throttle::new),
         })
     }
 }

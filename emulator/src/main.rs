@@ -1,6 +1,6 @@
 //! `acs-identity-emulator`: run the emulator from the command line.
 
-use acs_identity_emulator::{BearerPolicy, Emulator, FaultStatus};
+use acs_identity_emulator::{BearerPolicy, Emulator, FaultStatus, ThrottleConfig};
 use clap::Parser;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -94,6 +94,13 @@ struct Args {
     /// round trip, to test clients' timeouts.
     #[arg(long, default_value = "0", value_parser = parse_duration, value_name = "DURATION")]
     latency: Duration,
+
+    /// Throttle like the service: per operation at most N requests in any window, then 429
+    /// with Retry-After. Alone: the service's limits (create, issue, createUserAndToken
+    /// 1000/30s; delete, revoke, exchange 500/30s). With OP=N/WINDOW (repeatable or
+    /// comma-separated), e.g. issue=50/5s: those changed. Off by default.
+    #[arg(long, value_name = "OP=N/WINDOW", num_args = 0..=1, default_missing_value = "", value_parser = parse_throttle)]
+    throttle: Vec<String>,
 }
 
 fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
@@ -102,6 +109,14 @@ fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
         .ok()
         .and_then(FaultStatus::from_code)
         .ok_or_else(|| format!("'{s}' is not one of 429, 503, 500"))
+}
+
+/// Checks one `--throttle` value (applied in `main`, all together).
+fn parse_throttle(s: &str) -> Result<String, String> {
+    ThrottleConfig::default()
+        .apply(s)
+        .map(|_| s.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// A whole number of milliseconds (`ms`), seconds (no unit or `s`), minutes (`m`) or hours (`h`).
@@ -165,6 +180,15 @@ async fn main() -> std::process::ExitCode {
         .latency(args.latency);
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
+    }
+    if !args.throttle.is_empty() {
+        match ThrottleConfig::default().apply(&args.throttle.join(",")) {
+            Ok(config) => builder = builder.throttle(config),
+            Err(e) => {
+                eprintln!("acs-identity-emulator: {e}");
+                return std::process::ExitCode::from(2);
+            }
+        }
     }
     if args.tls {
         let path = match (&args.ca_cert_out, &args.data_dir) {

@@ -9,6 +9,7 @@ pub(crate) mod canonical_path;
 pub(crate) mod faults;
 pub(crate) mod latency;
 pub(crate) mod request_id;
+pub(crate) mod throttle;
 
 use axum::http::{header, Extensions, HeaderMap, Uri};
 use canonical_path::OriginalTarget;

@@ -17,4 +17,5 @@ mod latency;
 mod operations;
 mod store_failure;
 mod teams_extension_assignments;
+mod throttle;
 mod user_exchange;
