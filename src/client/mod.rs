@@ -190,18 +190,16 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        let mut options = options;
-        if options.client_options.transport.is_none() {
-            options.client_options.transport = default_transport(&endpoint);
-        }
-        // Without the `reqwest` feature azure_core may have no HTTP client of its
-        // own, and it panics when asked for one: say so as an error instead.
+        // With `client_options.transport` unset the pipeline uses azure_core's
+        // default HttpClient (reqwest). Without the `reqwest` feature azure_core
+        // has none, and it panics when asked for one: say so as an error instead.
         #[cfg(not(feature = "reqwest"))]
         if options.client_options.transport.is_none() {
             return Err(InvalidArgument::new(
                 "client_options.transport",
-                "no HTTP transport: enable acs-identity's `http1-transport` or `reqwest` feature \
-                 (both are default features), or set client_options.transport to an azure_core HttpClient",
+                "no HTTP transport: set client_options.transport to an azure_core HttpClient \
+                 (e.g. a reqwest::Client), or enable acs-identity's `reqwest` feature \
+                 (a default feature: azure_core's reqwest transport)",
             )
             .into());
         }
@@ -261,48 +259,6 @@ impl CommunicationIdentityClient {
     }
 }
 
-/// The transport used when `client_options.transport` is unset: the
-/// [`Http1Transport`](crate::transport::Http1Transport), unless a proxy is
-/// configured in the environment for the endpoint's scheme and azure_core's
-/// reqwest transport (which honours it) is available; `None` leaves the choice to
-/// azure_core.
-fn default_transport(endpoint: &Url) -> Option<azure_core::http::Transport> {
-    #[cfg(feature = "reqwest")]
-    if let Some(var) = proxy_variable(endpoint.scheme(), |name| std::env::var_os(name)) {
-        tracing::debug!("{var} is set: using azure_core's reqwest transport, which honours it");
-        return None;
-    }
-    #[cfg(feature = "http1-transport")]
-    {
-        let _ = endpoint;
-        Some(azure_core::http::Transport::new(Arc::new(
-            crate::transport::Http1Transport::new(),
-        )))
-    }
-    #[cfg(not(feature = "http1-transport"))]
-    {
-        let _ = endpoint;
-        None
-    }
-}
-
-/// The first proxy variable set (non-empty) for `scheme`, as reqwest reads them.
-#[cfg(feature = "reqwest")]
-fn proxy_variable(
-    scheme: &str,
-    var: impl Fn(&str) -> Option<std::ffi::OsString>,
-) -> Option<&'static str> {
-    let names: &[&'static str] = if scheme == "https" {
-        &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-    } else {
-        &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
-    };
-    names
-        .iter()
-        .copied()
-        .find(|name| var(name).is_some_and(|v| !v.is_empty()))
-}
-
 /// How the client authenticates; decides which policies it installs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum AuthKind {
@@ -326,42 +282,5 @@ impl fmt::Debug for CommunicationIdentityClient {
             .field("api_version", &self.inner.api_version)
             .field("auth", &self.inner.auth)
             .finish_non_exhaustive()
-    }
-}
-
-#[cfg(all(test, feature = "reqwest"))]
-mod tests {
-    use super::proxy_variable;
-    use std::ffi::OsString;
-
-    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
-        move |name| {
-            vars.iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| OsString::from(v))
-        }
-    }
-
-    #[test]
-    fn a_proxy_for_the_endpoint_scheme_selects_reqwest() {
-        assert_eq!(proxy_variable("https", env(&[])), None);
-        assert_eq!(
-            proxy_variable("https", env(&[("https_proxy", "http://p:3128")])),
-            Some("https_proxy")
-        );
-        assert_eq!(
-            proxy_variable("https", env(&[("ALL_PROXY", "http://p:3128")])),
-            Some("ALL_PROXY")
-        );
-        // HTTP_PROXY is for http:// endpoints only; empty values do not count.
-        assert_eq!(
-            proxy_variable("https", env(&[("HTTP_PROXY", "http://p:3128")])),
-            None
-        );
-        assert_eq!(
-            proxy_variable("http", env(&[("HTTP_PROXY", "http://p:3128")])),
-            Some("HTTP_PROXY")
-        );
-        assert_eq!(proxy_variable("http", env(&[("HTTP_PROXY", "")])), None);
     }
 }

@@ -22,15 +22,14 @@ use azure_core::{
     credentials::AccessToken,
     error::{Error, ErrorKind},
     http::{
-        headers::{Header as _, Headers, ACCEPT, CLIENT_REQUEST_ID, CONTENT_TYPE},
+        headers::{ACCEPT, CONTENT_TYPE},
         policies::PublicApiInstrumentationInformation,
-        request::options::ClientRequestId,
         ClientMethodOptions, Context, Method, RawResponse, Request, Url,
     },
-    Bytes, Uuid,
+    Bytes,
 };
 use serde::de::DeserializeOwned;
-use std::{collections::HashMap, time::Duration};
+use std::time::Duration;
 
 impl CommunicationIdentityClient {
     /// Creates a new ACS identity.
@@ -410,23 +409,10 @@ impl CommunicationIdentityClient {
         url: Url,
         body: Option<(Bytes, &'static str)>,
     ) -> azure_core::Result<RawResponse> {
+        // `x-ms-client-request-id` comes from azure_core's ClientRequestIdPolicy,
+        // which `Pipeline::new` installs (the Context's `ClientRequestId`, else a
+        // new v4 UUID).
         let mut request = Request::new(url, method);
-        // Room for every header a request gets (ours, the pipeline's and the
-        // signature's: 7 or 8), so the map is allocated once, not grown and
-        // re-hashed twice on the way.
-        *request.headers_mut() = Headers::from(HashMap::with_capacity(8));
-        // Set `x-ms-client-request-id` here, exactly as azure_core's
-        // ClientRequestIdPolicy would (the Context's `ClientRequestId`, else a new
-        // v4 UUID), so that the policy finds it and leaves it alone. The policy looks
-        // for the header with `get_optional_str`, which builds (and drops) an
-        // `azure_core::Error` when it is absent, and an Error captures a backtrace
-        // whenever RUST_BACKTRACE / RUST_LIB_BACKTRACE is set: about 6 us of a
-        // ~11 us client-side get_token in that case (benches/micro.rs).
-        let request_id = match context.value::<ClientRequestId>() {
-            Some(id) => id.value(),
-            None => String::from(new_request_id()).into(),
-        };
-        request.insert_header(CLIENT_REQUEST_ID, request_id);
         request.insert_header(ACCEPT, "application/json");
         if let Some((body, content_type)) = body {
             request.insert_header(CONTENT_TYPE, content_type);
@@ -457,16 +443,6 @@ impl CommunicationIdentityClient {
         }
         acs_common::service_error::service_error(err)
     }
-}
-
-/// A random (version 4) UUID for `x-ms-client-request-id`, from the thread-local
-/// CSPRNG that azure_core's retry jitter also uses. `Uuid::new_v4` asks the
-/// operating system for every id (one `getrandom` syscall per request, ~1 µs).
-fn new_request_id() -> Uuid {
-    let mut bytes: [u8; 16] = rand::random();
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 9562 variant
-    Uuid::from_bytes(bytes)
 }
 
 /// `identities/{percent-encoded id}[/{verb}]`.
@@ -680,19 +656,5 @@ mod tests {
             expires_on: "tomorrow".into()
         })
         .is_err());
-    }
-
-    #[test]
-    fn request_ids_are_distinct_version_4_uuids() {
-        let ids: std::collections::HashSet<String> =
-            (0..1000).map(|_| String::from(new_request_id())).collect();
-        assert_eq!(ids.len(), 1000);
-        for id in ids {
-            assert_eq!(Uuid::parse_str(&id).unwrap().get_version_num(), 4, "{id}");
-            // xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx
-            assert_eq!(&id[14..15], "4", "{id}");
-            assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
-            assert_eq!(id, id.to_ascii_lowercase());
-        }
     }
 }
