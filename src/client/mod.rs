@@ -2,14 +2,16 @@
 
 mod clock_skew;
 mod custom_id;
+mod duration_text;
 mod entra_assignments;
 mod guid;
-mod operations;
+mod identities;
 mod options;
-mod policies;
-mod retry_after;
+mod per_try_timeout;
+mod request;
+mod retry_after_limit;
+mod retry_error;
 mod teams_extension;
-mod timeout_policy;
 
 pub use custom_id::{CustomIdIgnored, MAX_CUSTOM_ID_CHARS};
 pub use entra_assignments::EntraAssignmentsPage;
@@ -36,7 +38,8 @@ use azure_core::{
         Pipeline, Url,
     },
 };
-use policies::{Auth, TryPolicy};
+use per_try_timeout::PerTryTimeoutPolicy;
+use retry_after_limit::RetryAfterLimitPolicy;
 use std::{fmt, sync::Arc};
 
 /// A client for the Azure Communication Services Identity service: create and
@@ -121,10 +124,10 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        let auth = Auth::Policy(Arc::new(BearerTokenAuthorizationPolicy::new(
+        let auth: Arc<dyn Policy> = Arc::new(BearerTokenAuthorizationPolicy::new(
             credential,
             [COMMUNICATION_SCOPE],
-        )));
+        ));
         Self::build(
             endpoint,
             auth,
@@ -173,12 +176,12 @@ impl CommunicationIdentityClient {
             }
             policy = policy.with_signing_host(host.clone());
         }
-        Self::build(endpoint, Auth::Hmac(policy), AuthKind::AccessKey, options)
+        Self::build(endpoint, Arc::new(policy), AuthKind::AccessKey, options)
     }
 
     fn build(
         endpoint: Url,
-        auth: Auth,
+        auth: Arc<dyn Policy>,
         auth_kind: AuthKind,
         options: CommunicationIdentityClientOptions,
     ) -> azure_core::Result<Self> {
@@ -203,18 +206,23 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        // Reliability (docs/reliability.md): inside the retry policy, one policy
-        // that times out and signs each try and refuses over-long Retry-After
-        // waits. What was per call outside it (un-wrapping the errors the retry
-        // policy wraps, the clock-skew hint on a 401) is done on the pipeline's
-        // result in `send_to`, which is the same place without a policy's boxed
-        // future per request (policies.rs).
-        let per_call: Vec<Arc<dyn Policy>> = Vec::new();
-        let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(TryPolicy {
-            max_retry_after: options.max_retry_after,
-            request_timeout: options.request_timeout,
-            auth,
-        })];
+        // Per try, inside azure_core's retry policy, outermost first, one policy
+        // per concern (docs/reliability.md): refuse over-long Retry-After waits,
+        // end an attempt after `request_timeout`, then authenticate (HMAC
+        // signature or bearer token) next to the transport, as azure_core places
+        // an authorization policy. Per call, azure_core's own policies
+        // (request id, user agent, instrumentation) come from `Pipeline::new`;
+        // what is per call about the result (the retry policy's wrapped errors
+        // given back, the clock-skew hint on a 401) is the error mapping in
+        // `request.rs`.
+        let mut per_try: Vec<Arc<dyn Policy>> = Vec::with_capacity(3);
+        if let Some(max) = options.max_retry_after {
+            per_try.push(Arc::new(RetryAfterLimitPolicy { max }));
+        }
+        if let Some(timeout) = options.request_timeout {
+            per_try.push(Arc::new(PerTryTimeoutPolicy { timeout }));
+        }
+        per_try.push(auth);
         let traced = options
             .client_options
             .instrumentation
@@ -224,7 +232,7 @@ impl CommunicationIdentityClient {
             option_env!("CARGO_PKG_NAME"),
             option_env!("CARGO_PKG_VERSION"),
             options.client_options,
-            per_call,
+            Vec::new(),
             per_try,
             None,
         );
@@ -259,7 +267,7 @@ impl CommunicationIdentityClient {
     }
 }
 
-/// How the client authenticates; decides which policies it installs.
+/// How the client authenticates: its auth policy, and whether a 401 gets the clock-skew hint.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum AuthKind {
     AccessKey,
