@@ -379,6 +379,8 @@ fn user_path(user: &CommunicationUserIdentifier, verb: &str) -> Result<String, I
     }
     Ok(path)
 }
+
+/// The token of an `AccessTokenBody`, its `expiresOn` parsed.
 fn access_token(body: AccessTokenBody) -> azure_core::Result<AccessToken> {
     let expires_on = azure_core::time::parse_rfc3339(&body.expires_on).map_err(|_| {
         Error::with_message(

@@ -102,6 +102,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 pub(crate) fn percent_encode_segment(segment: &str, out: &mut String) {
     out.extend(utf8_percent_encode(segment, SEGMENT));
 }
+
+/// A request body as JSON.
 pub(super) fn json<T: serde::Serialize>(value: &T) -> azure_core::Result<Bytes> {
     serde_json::to_vec(value).map(Bytes::from).map_err(|e| {
         Error::with_message(
