@@ -206,12 +206,11 @@ fn orchestrate() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
 
-    // Kinds: `floor`, `sdk` (the client as built by default: Http1Transport),
-    // `sdk-reqwest` (over azure_core's reqwest transport, the fallback when a
-    // proxy is configured); diagnostics: `sdk-hyper` (over the floor's
-    // hyper-util client), `sdk-no-timeout` (request_timeout None).
+    // Kinds: `floor`, `sdk` (the client as built by default: azure_core's
+    // reqwest transport); diagnostics: `sdk-hyper` (over the floor's hyper-util
+    // client), `sdk-no-timeout` (request_timeout None).
     let kinds: Vec<String> = std::env::var("ACS_BENCH_KINDS")
-        .unwrap_or_else(|_| "floor,sdk,sdk-reqwest".into())
+        .unwrap_or_else(|_| "floor,sdk".into())
         .split(',')
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
@@ -816,13 +815,6 @@ fn subject(kind: &str, cs: &str, user_id: &str) -> (&'static str, Subject) {
             "acs-identity over bare hyper",
             Subject::Sdk(
                 sdk_with_transport(cs, Arc::new(HyperTransport::new())),
-                CommunicationUserIdentifier::new(user_id),
-            ),
-        ),
-        "sdk-reqwest" => (
-            "acs-identity over azure_core's reqwest",
-            Subject::Sdk(
-                sdk_with_transport(cs, azure_core::http::new_http_client(None)),
                 CommunicationUserIdentifier::new(user_id),
             ),
         ),
