@@ -5,7 +5,7 @@ use acs_identity::{CommunicationIdentityClient, CommunicationIdentityClientOptio
 use acs_identity_emulator::Emulator;
 use acs_token_service::{
     caller::{Caller, CallerAuthenticator, Rejection, RejectionKind},
-    store::{MappingStore, MemoryStore},
+    store::MappingStore,
     ServiceConfig, TokenService,
 };
 use async_trait::async_trait;
@@ -44,9 +44,19 @@ impl CallerAuthenticator for TestAuth {
     }
 }
 
-/// A fresh mapping store (the memory store; SQLite in a temp dir once `store::open` is in).
-pub fn new_store() -> Arc<dyn MappingStore> {
-    Arc::new(MemoryStore::new())
+/// A fresh SQLite mapping store in a temp dir (removed when the [`TestStore`] drops).
+pub struct TestStore {
+    pub store: Arc<dyn MappingStore>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn new_store() -> TestStore {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("mappings.db").display());
+    let store = acs_token_service::store::open(&url)
+        .await
+        .expect("SQLite store opens");
+    TestStore { store, _dir: dir }
 }
 
 pub fn client(emulator: &Emulator) -> CommunicationIdentityClient {
@@ -79,18 +89,21 @@ pub fn service(
 pub struct Harness {
     pub emulator: Emulator,
     pub store: Arc<dyn MappingStore>,
+    _store: TestStore,
     pub service: TokenService,
     pub router: Router,
 }
 
 pub async fn harness(config: ServiceConfig) -> Harness {
     let emulator = Emulator::builder().start().await.expect("emulator starts");
-    let store = new_store();
+    let test_store = new_store().await;
+    let store = test_store.store.clone();
     let service = service(client(&emulator), store.clone(), config);
     let router = service.router();
     Harness {
         emulator,
         store,
+        _store: test_store,
         service,
         router,
     }

@@ -64,13 +64,19 @@ async fn fifty_concurrent_post_user_make_one_identity() {
 
 /// Two instances sharing `store` take `per_user` concurrent first requests for each of
 /// `users` app users; checks one identity each and no identity left behind.
-pub async fn two_instances_race(a: &TokenService, b: &TokenService, users: usize, per_user: usize) {
+pub async fn two_instances_race(
+    a: &TokenService,
+    b: &TokenService,
+    run: &str,
+    users: usize,
+    per_user: usize,
+) {
     let routers = [a.router(), b.router()];
     let requests = (0..users).flat_map(|u| (0..per_user).map(move |i| (u, i)));
     let answers: Vec<(usize, Answer)> = join_all(requests.map(|(u, i)| {
         let router = routers[i % 2].clone();
         async move {
-            let user = format!("racer-{u}");
+            let user = format!("racer-{run}-{u}");
             (
                 u,
                 call(&router, Method::GET, "/api/token", Some(&user)).await,
@@ -122,6 +128,6 @@ async fn two_instances_sharing_a_store_make_one_identity_per_user() {
         h.store.clone(),
         ServiceConfig::default(),
     );
-    two_instances_race(&h.service, &b, 5, 50).await;
+    two_instances_race(&h.service, &b, "local", 5, 50).await;
     assert!(h.store.pending_deletions(100).await.unwrap().is_empty());
 }

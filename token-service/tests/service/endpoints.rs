@@ -399,9 +399,10 @@ async fn an_acs_429_that_outlasts_the_retries_is_a_503_with_retry_after() {
         .start()
         .await
         .unwrap();
+    let store = new_store().await;
     let service = service(
         crate::common::client_without_retries(&busy),
-        new_store(),
+        store.store.clone(),
         ServiceConfig::default(),
     );
     for (method, uri) in [(Method::GET, "/api/token"), (Method::POST, "/api/user")] {
