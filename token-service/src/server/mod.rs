@@ -39,6 +39,13 @@ pub async fn run(settings: Settings, dev: bool) -> Result<(), ServerError> {
         return dev::run(settings).await;
     }
     let jwt = settings.jwt().map_err(|e| ServerError(e.to_string()))?;
+    if settings.database_url.0.trim() == "acs-custom-id" {
+        return Err(ServerError(
+            "ACS_TOKEN_SERVICE_DATABASE_URL=acs-custom-id: the custom-id mode (no database) is not \
+             built yet; use sqlite://PATH or postgres://..."
+                .to_owned(),
+        ));
+    }
     let jwt = jwt_config(jwt).map_err(|e| err("caller authentication")(&e))?;
     let authenticator = JwtAuthenticator::new(jwt).map_err(|e| err("caller authentication")(&e))?;
     if let Err(e) = authenticator.fetch_keys().await {
