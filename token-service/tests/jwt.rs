@@ -586,3 +586,62 @@ async fn the_dev_issuer_signs_tokens_its_jwks_verifies() {
         .unwrap();
     check(&auth, &token).await.unwrap_err();
 }
+
+/// The discovery document must name the configured issuer (OpenID Connect Discovery §4.3).
+#[tokio::test]
+async fn a_discovery_document_of_another_issuer_is_refused() {
+    let key = TestKey::es256("k");
+    let issuer = Issuer::start(&[&key]).await;
+    // Same discovery URL (the trailing slash is trimmed), but not the document's issuer.
+    let configured = format!("{}/", issuer.url);
+    let auth = JwtAuthenticator::new(JwtConfig::new(configured.clone(), AUD)).unwrap();
+    let token = key.sign(&claims(&configured));
+    let r = check(&auth, &token).await.unwrap_err();
+    assert_eq!(r.kind, RejectionKind::Unavailable, "{}", r.message);
+    assert!(
+        r.message.contains("not the configured issuer"),
+        "{}",
+        r.message
+    );
+    assert_eq!(issuer.fetches(), 0, "its JWKS is never fetched");
+}
+
+/// Keys older than `max_key_age` are fetched again: a key the issuer withdrew stops
+/// passing without waiting for an unknown kid.
+#[tokio::test]
+async fn old_keys_are_refreshed_and_withdrawn_keys_stop_passing() {
+    let key = TestKey::es256("withdrawn-later");
+    let issuer = Issuer::start(&[&key]).await;
+    let clock = ManualClock::new();
+    let auth = JwtAuthenticator::with_clock(config(&issuer), clock.clone()).unwrap();
+    let token = key.sign(&claims(&issuer.url));
+    check(&auth, &token).await.unwrap();
+    clock.advance(Duration::from_secs(3599));
+    check(&auth, &token).await.unwrap();
+    assert_eq!(issuer.fetches(), 1, "younger than an hour: no refetch");
+
+    issuer.set_keys(&[&TestKey::es256("replacement")]);
+    clock.advance(Duration::from_secs(1));
+    assert_refused(
+        check(&auth, &token).await,
+        RejectionKind::InvalidToken,
+        "kid",
+        &token,
+    );
+    assert_eq!(issuer.fetches(), 2);
+}
+
+/// The issuer being down after keys were had: the cached keys keep working.
+#[tokio::test]
+async fn cached_keys_survive_an_issuer_outage() {
+    let key = TestKey::es256("k");
+    let issuer = Issuer::start(&[&key]).await;
+    let clock = ManualClock::new();
+    let auth = JwtAuthenticator::with_clock(config(&issuer), clock.clone()).unwrap();
+    let token = key.sign(&claims(&issuer.url));
+    check(&auth, &token).await.unwrap();
+    issuer.fail();
+    clock.advance(Duration::from_secs(7200));
+    check(&auth, &token).await.unwrap();
+    assert_eq!(issuer.fetches(), 2, "one failed refresh");
+}
