@@ -5,10 +5,10 @@
 mod duration;
 pub mod names;
 
+pub use crate::scopes::parse_scopes;
 pub use duration::parse_duration;
 
 use crate::{config::ServiceConfig, limits::Limits};
-use acs_identity::CommunicationTokenScope;
 use names::Setting;
 use std::{collections::BTreeMap, fmt, path::Path, time::Duration};
 
@@ -335,26 +335,6 @@ impl Settings {
             log_format,
         })
     }
-}
-
-/// Parses `chat,voip`: known ACS scopes only.
-pub fn parse_scopes(list: &str) -> Result<Vec<CommunicationTokenScope>, String> {
-    let scopes: Vec<_> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| match CommunicationTokenScope::from(s) {
-            CommunicationTokenScope::Other(other) => Err(format!(
-                "unknown scope {other:?}; expected a comma-separated list of chat, voip, \
-                 chat.join, chat.join.limited, voip.join"
-            )),
-            known => Ok(known),
-        })
-        .collect::<Result<_, _>>()?;
-    if scopes.is_empty() {
-        return Err("no scope given; expected e.g. chat,voip".to_owned());
-    }
-    Ok(scopes)
 }
 
 /// The TOML file's known keys as strings (numbers and booleans written as such; arrays
