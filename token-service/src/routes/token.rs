@@ -75,36 +75,21 @@ pub(crate) async fn get_token(
         match state.store.get(&caller.app_user).await? {
             Some(mapping) => mapping,
             None => {
-                // First use: create the identity with its token in one ACS call.
-                let key = CacheKey {
-                    acs_user_id: String::new(),
-                    scopes: scopes_key.clone(),
-                    lifetime_minutes,
-                };
+                // First use: create the identity with its token in one ACS call (the
+                // token is cached before concurrent requests of the user go on).
                 let mut ensured = identity::get_or_create(
                     &state,
                     &caller.app_user,
                     Some(WithToken {
                         scopes: &scopes,
                         lifetime,
+                        scopes_key: &scopes_key,
+                        lifetime_minutes,
                     }),
                 )
                 .await?;
                 if let Some(token) = ensured.token.take() {
                     state.metrics.cache(false);
-                    if state.cache.enabled() {
-                        let key = CacheKey {
-                            acs_user_id: ensured.mapping.acs_user_id.clone(),
-                            ..key
-                        };
-                        state.cache.put(
-                            &key,
-                            CachedToken {
-                                token: token.clone(),
-                                revocations: ensured.mapping.revocations,
-                            },
-                        );
-                    }
                     return Ok(body(&ensured.mapping.acs_user_id, &token));
                 }
                 ensured.mapping
