@@ -31,7 +31,7 @@ pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// ```
 #[derive(Clone, Debug)]
 pub struct CommunicationIdentityClientOptions {
-    /// The service API version, [`api_version::DEFAULT`] (`2025-06-30`) unless set.
+    /// The service API version, [`api_version::DEFAULT`] (`2026-09-23`) unless set.
     /// Any string is sent as given; see [`api_version`](crate::models::api_version).
     pub api_version: String,
     /// azure_core pipeline options: retry, transport, per-call and per-try
