@@ -107,7 +107,7 @@ async fn a_custom_id_the_service_ignored_is_an_error_naming_the_created_identity
         custom_id: Some("alice".to_owned()),
         ..Default::default()
     };
-    let err = client_at(&server, "2026-09-23")
+    let err = client_at(&server, "2099-01-01")
         .create_user(Some(options))
         .await
         .unwrap_err();
@@ -115,10 +115,10 @@ async fn a_custom_id_the_service_ignored_is_an_error_naming_the_created_identity
         .downcast_ref::<CustomIdIgnored>()
         .unwrap_or_else(|| panic!("expected CustomIdIgnored, got {err:?}"));
     assert_eq!(ignored.user().id(), USER_ID);
-    assert_eq!(ignored.api_version(), "2026-09-23");
+    assert_eq!(ignored.api_version(), "2099-01-01");
     let message = err.to_string();
     assert!(
-        message.contains("ignored custom_id at api-version 2026-09-23")
+        message.contains("ignored custom_id at api-version 2099-01-01")
             && message.contains(USER_ID)
             && message.contains("2025-03-02-preview"),
         "{message}"
@@ -135,7 +135,7 @@ async fn a_custom_id_the_service_ignored_is_an_error_naming_the_created_identity
         custom_id: Some("alice".to_owned()),
         ..Default::default()
     };
-    let err = client_at(&server, "2026-09-23")
+    let err = client_at(&server, "2099-01-01")
         .create_user_and_token(&[CommunicationTokenScope::Chat], Some(options))
         .await
         .unwrap_err();
