@@ -351,7 +351,7 @@ async fn get_and_delete_teams_extension_assignment() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(ASSIGNMENT_PATH))
-        .and(query_param("api-version", "2025-06-30"))
+        .and(query_param("api-version", "2026-09-23"))
         .respond_with(ResponseTemplate::new(200).set_body_json(assignment_body("resourceAccount")))
         .mount(&server)
         .await;
@@ -371,7 +371,7 @@ async fn get_and_delete_teams_extension_assignment() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path(ASSIGNMENT_PATH))
-        .and(query_param("api-version", "2025-06-30"))
+        .and(query_param("api-version", "2026-09-23"))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
@@ -454,7 +454,7 @@ async fn assignment_rejections_name_the_field_and_send_nothing() {
     // Versions before Teams Extension: refused, naming the versions that have it.
     let old = client_at(&server, api_version::V2023_10_01);
     let expected = "Teams Extension assignments need api-version 2025-03-02-preview or \
-                    2025-06-30; the client uses 2023-10-01";
+                    2025-06-30 or 2026-09-23; the client uses 2023-10-01";
     let err = old
         .create_or_replace_teams_extension_assignment(&assignment(), None)
         .await
