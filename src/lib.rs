@@ -6,6 +6,7 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
+mod error_ext;
 pub mod models;
 
 /// The `acs-common` crate: identifiers, user token credentials, access-key signing
@@ -32,6 +33,7 @@ pub use client::{
     UpdateEntraAssignmentsOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
     MAX_CUSTOM_ID_CHARS,
 };
+pub use error_ext::CommunicationErrorExt;
 pub use models::{
     CommunicationTokenScope, CommunicationUserDetail, EntraAssignment, EntraPrincipalType,
     TeamsExtensionAssignment, TeamsExtensionPrincipalType,

@@ -8,8 +8,8 @@
 //! returns the same identity.
 
 use acs_identity::{
-    CommunicationError, CommunicationIdentityClient, CommunicationTokenScope,
-    CommunicationUserIdentifier, CreateUserAndTokenOptions, CreateUserOptions, InvalidArgument,
+    CommunicationErrorExt, CommunicationIdentityClient, CommunicationTokenScope,
+    CommunicationUserIdentifier, CreateUserAndTokenOptions, CreateUserOptions,
 };
 use axum::{
     body::Bytes,
@@ -202,7 +202,7 @@ impl ApiError {
 /// client caught is this service's bug, a 500; anything else (network) a 502.
 impl From<azure_core::Error> for ApiError {
     fn from(err: azure_core::Error) -> Self {
-        if let Some(invalid) = err.downcast_ref::<InvalidArgument>() {
+        if let Some(invalid) = err.invalid_argument() {
             return Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Internal",
@@ -215,13 +215,11 @@ impl From<azure_core::Error> for ApiError {
             "AcsError",
             format!("Azure Communication Services failed: {err}"),
         );
-        api.acs_status = err.http_status().map(u16::from);
-        api.acs_code = CommunicationError::from_error(&err)
+        api.acs_status = err.status().map(u16::from);
+        api.acs_code = err
+            .communication_error()
             .map(|acs| acs.code)
-            .or_else(|| match err.kind() {
-                azure_core::error::ErrorKind::HttpResponse { error_code, .. } => error_code.clone(),
-                _ => None,
-            });
+            .or_else(|| err.error_code().map(str::to_owned));
         api
     }
 }

@@ -7,6 +7,7 @@ mod bearer;
 mod blocking;
 mod clock_skew;
 mod entra_assignments;
+mod error_ext;
 mod errors;
 mod faults;
 mod operations;
