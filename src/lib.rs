@@ -15,13 +15,16 @@ pub mod models;
 pub use acs_common as common;
 pub use acs_common::{auth, credential, identifier};
 
+// Every public item at acs-common's root, under the same name; tests/reexports.rs
+// fails when one is missing.
 pub use acs_common::{
-    AccessToken, AzureKeyCredential, CommunicationCloudEnvironment, CommunicationError,
-    CommunicationIdentifier, CommunicationToken, CommunicationTokenCredential,
+    parse_endpoint, AccessToken, AzureKeyCredential, CommunicationCloudEnvironment,
+    CommunicationError, CommunicationIdentifier, CommunicationToken, CommunicationTokenCredential,
     CommunicationTokenRefreshOptions, CommunicationUserIdentifier, ConnectionString,
-    HmacAuthenticationPolicy, InvalidArgument, MicrosoftTeamsAppIdentifier,
-    MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier, TeamsExtensionUserIdentifier,
-    TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
+    EntraCommunicationTokenCredentialOptions, HmacAuthenticationPolicy, InvalidArgument,
+    MicrosoftTeamsAppIdentifier, MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier,
+    TeamsExtensionUserIdentifier, TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
+    ENTRA_CLIENTS_SCOPE,
 };
 pub use client::{
     CommunicationIdentityClient, CommunicationIdentityClientOptions,
