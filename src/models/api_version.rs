@@ -7,7 +7,7 @@
 //! client knows what each one has, from a table (not from comparing dates: the
 //! preview `2025-03-02-preview` has custom ids, the later GA `2025-06-30` does
 //! not), and refuses an operation or option the chosen version lacks before
-//! sending anything, with an [`InvalidArgument`](crate::InvalidArgument) that
+//! sending anything, with an [`InvalidArgument`] that
 //! names the versions that have it. A version it does not know is sent as
 //! written and the service judges it.
 //!
