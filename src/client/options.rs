@@ -1,5 +1,8 @@
 use crate::models::api_version;
-use azure_core::http::{pager::PagerOptions, ClientMethodOptions, ClientOptions};
+use azure_core::{
+    fmt::SafeDebug,
+    http::{pager::PagerOptions, ClientMethodOptions, ClientOptions},
+};
 use std::time::Duration;
 
 /// How long one attempt may wait for a response before it is abandoned (and,
@@ -29,7 +32,8 @@ pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// };
 /// assert_eq!(options.api_version, "2022-10-01");
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, SafeDebug)]
+#[safe(true)]
 pub struct CommunicationIdentityClientOptions {
     /// The service API version, [`api_version::DEFAULT`] (`2026-09-23`) unless set.
     /// Any string is sent as given; see [`api_version`](crate::models::api_version).
@@ -79,7 +83,8 @@ impl Default for CommunicationIdentityClientOptions {
 /// };
 /// # let _ = options;
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct CreateUserOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
@@ -87,12 +92,15 @@ pub struct CreateUserOptions<'a> {
     /// id. Creating again with the same custom id returns the same identity
     /// while it exists (so a retried create makes no second identity), and
     /// [`get_user_detail`](crate::CommunicationIdentityClient::get_user_detail)
-    /// reads it back. Needs api-version `2025-03-02-preview`.
+    /// reads it back. Needs api-version `2025-03-02-preview`. Left out of
+    /// `Debug` (it may be an e-mail address; azure_core's `SafeDebug`).
+    #[safe(false)]
     pub custom_id: Option<String>,
 }
 
 /// Options for [`create_user_and_token`](crate::CommunicationIdentityClient::create_user_and_token).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct CreateUserAndTokenOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
@@ -101,12 +109,14 @@ pub struct CreateUserAndTokenOptions<'a> {
     pub token_expires_in: Option<Duration>,
     /// Your own id for the identity, as [`CreateUserOptions::custom_id`]: the same
     /// custom id returns the same identity (with a new token). Needs api-version
-    /// `2025-03-02-preview`.
+    /// `2025-03-02-preview`. Left out of `Debug`, as there.
+    #[safe(false)]
     pub custom_id: Option<String>,
 }
 
 /// Options for [`get_token`](crate::CommunicationIdentityClient::get_token).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct GetTokenOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
@@ -116,49 +126,56 @@ pub struct GetTokenOptions<'a> {
 }
 
 /// Options for [`revoke_tokens`](crate::CommunicationIdentityClient::revoke_tokens).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct RevokeTokensOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`delete_user`](crate::CommunicationIdentityClient::delete_user).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct DeleteUserOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`get_token_for_teams_user`](crate::CommunicationIdentityClient::get_token_for_teams_user).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct GetTokenForTeamsUserOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`get_user_detail`](crate::CommunicationIdentityClient::get_user_detail).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct GetUserDetailOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`create_or_replace_teams_extension_assignment`](crate::CommunicationIdentityClient::create_or_replace_teams_extension_assignment).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct CreateOrReplaceTeamsExtensionAssignmentOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`get_teams_extension_assignment`](crate::CommunicationIdentityClient::get_teams_extension_assignment).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct GetTeamsExtensionAssignmentOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`delete_teams_extension_assignment`](crate::CommunicationIdentityClient::delete_teams_extension_assignment).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct DeleteTeamsExtensionAssignmentOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
@@ -169,35 +186,40 @@ pub struct DeleteTeamsExtensionAssignmentOptions<'a> {
 /// A list takes azure_core's `PagerOptions` (its `Context`, and a `continuation`
 /// to resume from a pager's [`into_continuation`](azure_core::http::Pager::into_continuation)),
 /// as the Azure SDK for Rust's list operations do.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct ListEntraAssignmentsOptions<'a> {
     /// Per-call options: the `Context`, and where to resume.
     pub method_options: PagerOptions<'a>,
 }
 
 /// Options for [`get_entra_assignment`](crate::CommunicationIdentityClient::get_entra_assignment).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct GetEntraAssignmentOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`create_or_replace_entra_assignment`](crate::CommunicationIdentityClient::create_or_replace_entra_assignment).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct CreateOrReplaceEntraAssignmentOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`delete_entra_assignment`](crate::CommunicationIdentityClient::delete_entra_assignment).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct DeleteEntraAssignmentOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
 }
 
 /// Options for [`update_entra_assignments`](crate::CommunicationIdentityClient::update_entra_assignments).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default, SafeDebug)]
+#[safe(true)]
 pub struct UpdateEntraAssignmentsOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,

@@ -170,3 +170,25 @@ async fn custom_id_rejections_send_nothing() {
     }
     nothing_sent(&server).await;
 }
+
+#[test]
+fn debug_of_the_options_leaves_out_the_custom_id() {
+    let options = CreateUserOptions {
+        custom_id: Some("alice@contoso.com".to_owned()),
+        ..Default::default()
+    };
+    let debug = format!("{options:?}");
+    assert!(!debug.contains("alice"), "{debug}");
+    assert!(
+        debug.starts_with("CreateUserOptions { method_options: "),
+        "{debug}"
+    );
+    let options = CreateUserAndTokenOptions {
+        custom_id: Some("alice@contoso.com".to_owned()),
+        token_expires_in: Some(std::time::Duration::from_secs(3600)),
+        ..Default::default()
+    };
+    let debug = format!("{options:?}");
+    assert!(!debug.contains("alice"), "{debug}");
+    assert!(debug.contains("token_expires_in: Some(3600s)"), "{debug}");
+}
