@@ -128,6 +128,13 @@ const GA_2025: &[Feature] = &[
     TeamsExtensionAssignments,
 ];
 
+/// Whether this crate knows `version`: only then does it check the service's
+/// rules (token lifetime range, scopes, custom-id length, what the version has)
+/// before sending.
+pub(crate) fn is_known(version: &str) -> bool {
+    KNOWN.iter().any(|(known, _)| *known == version)
+}
+
 /// Whether `version` has `feature`: `Some(true/false)` for a known version,
 /// `None` for one this crate does not know.
 pub(crate) fn has(version: &str, feature: Feature) -> Option<bool> {
@@ -189,6 +196,8 @@ mod tests {
         }
         assert_eq!(has("2099-01-01", CustomId), None);
         assert_eq!(has("vNext", CustomExpiry), None);
+        assert!(is_known(V2026_09_23) && is_known(V2025_03_02_PREVIEW));
+        assert!(!is_known("2099-01-01") && !is_known("2026-09-23-preview"));
     }
 
     #[test]

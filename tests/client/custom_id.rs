@@ -153,7 +153,11 @@ async fn custom_id_rejections_send_nothing() {
     server.reset().await;
 
     // Known versions without custom ids: refused, naming the version that has them.
-    for version in [api_version::V2025_06_30, api_version::V2023_10_01] {
+    for version in [
+        api_version::V2026_09_23,
+        api_version::V2025_06_30,
+        api_version::V2023_10_01,
+    ] {
         let options = CreateUserOptions {
             custom_id: Some("alice".to_owned()),
             ..Default::default()
@@ -169,6 +173,33 @@ async fn custom_id_rejections_send_nothing() {
         );
     }
     nothing_sent(&server).await;
+}
+
+/// On a version this crate does not know, the custom id is sent as given (even
+/// one the known versions' rule refuses) and the service judges it.
+#[tokio::test]
+async fn an_unknown_version_sends_any_custom_id_as_given() {
+    for custom_id in [String::new(), "x".repeat(257)] {
+        let server = answering(ResponseTemplate::new(201).set_body_json(
+            serde_json::json!({"identity": {"id": USER_ID, "customId": custom_id}}),
+        ))
+        .await;
+        let options = CreateUserOptions {
+            custom_id: Some(custom_id.clone()),
+            ..Default::default()
+        };
+        let user = client_at(&server, "2099-01-01")
+            .create_user(Some(options))
+            .await
+            .unwrap();
+        assert_eq!(user.id(), USER_ID);
+        let request = only_request(&server).await;
+        assert_eq!(request.url.query(), Some("api-version=2099-01-01"));
+        assert_eq!(
+            request.body,
+            serde_json::to_vec(&serde_json::json!({ "customId": custom_id })).unwrap()
+        );
+    }
 }
 
 #[test]

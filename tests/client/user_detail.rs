@@ -84,7 +84,11 @@ async fn user_detail_reads_external_id_and_absent_fields() {
 async fn user_detail_rejections_send_nothing() {
     let server = answering(ResponseTemplate::new(500)).await;
     let user = CommunicationUserIdentifier::new(USER_ID);
-    for version in [api_version::V2025_06_30, api_version::V2023_10_01] {
+    for version in [
+        api_version::V2026_09_23,
+        api_version::V2025_06_30,
+        api_version::V2023_10_01,
+    ] {
         let err = client_at(&server, version)
             .get_user_detail(&user, None)
             .await
