@@ -104,8 +104,10 @@ pub struct CreateUserOptions<'a> {
 pub struct CreateUserAndTokenOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
-    /// The token's lifetime: whole minutes from 1 hour to 24 hours. The service's
-    /// default (24 hours) when `None`. Needs api-version 2022-10-01 or later.
+    /// The token's lifetime: whole minutes from 1 hour to 24 hours (checked
+    /// before sending on the api-versions this crate knows; on another version
+    /// the service judges it). The service's default (24 hours) when `None`.
+    /// Needs api-version 2022-10-01 or later.
     pub token_expires_in: Option<Duration>,
     /// Your own id for the identity, as [`CreateUserOptions::custom_id`]: the same
     /// custom id returns the same identity (with a new token). Needs api-version
@@ -120,8 +122,10 @@ pub struct CreateUserAndTokenOptions<'a> {
 pub struct GetTokenOptions<'a> {
     /// Per-call options: the azure_core `Context` (tracing, custom values).
     pub method_options: ClientMethodOptions<'a>,
-    /// The token's lifetime: whole minutes from 1 hour to 24 hours. The service's
-    /// default (24 hours) when `None`. Needs api-version 2022-10-01 or later.
+    /// The token's lifetime: whole minutes from 1 hour to 24 hours (checked
+    /// before sending on the api-versions this crate knows; on another version
+    /// the service judges it). The service's default (24 hours) when `None`.
+    /// Needs api-version 2022-10-01 or later.
     pub token_expires_in: Option<Duration>,
 }
 
