@@ -46,16 +46,18 @@ pub struct CommunicationIdentityClientOptions {
     /// Java's HMAC policies allow). Host as the service sees it, with `:port`
     /// only for a non-default port.
     pub signing_host: Option<String>,
-    /// The longest one attempt waits for a response ([`DEFAULT_REQUEST_TIMEOUT`]);
-    /// `None` waits as long as the transport does. A timed-out attempt is retried
-    /// like a connection error.
+    /// The longest one attempt waits for a response; `None` means the default,
+    /// [`DEFAULT_REQUEST_TIMEOUT`] (30 s). A timed-out attempt is retried like a
+    /// connection error. `Some(Duration::MAX)` turns the limit off: an attempt
+    /// then waits as long as the transport does.
     pub request_timeout: Option<Duration>,
     /// The longest wait a throttled (429) or unavailable (503) answer's
     /// `Retry-After` / `retry-after-ms` / `x-ms-retry-after-ms` is honoured for
     /// ([`DEFAULT_MAX_RETRY_AFTER`]). When the service asks for longer, the call
     /// fails at once with that 429/503 (its message says how long the service
-    /// asked to wait) instead of sleeping; `None` honours any wait, as azure_core
-    /// does on its own.
+    /// asked to wait) instead of sleeping. `None` means the default,
+    /// [`DEFAULT_MAX_RETRY_AFTER`] (60 s); `Some(Duration::MAX)` honours any wait,
+    /// as azure_core does on its own.
     pub max_retry_after: Option<Duration>,
 }
 
@@ -65,8 +67,8 @@ impl Default for CommunicationIdentityClientOptions {
             api_version: api_version::DEFAULT.to_owned(),
             client_options: ClientOptions::default(),
             signing_host: None,
-            request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
-            max_retry_after: Some(DEFAULT_MAX_RETRY_AFTER),
+            request_timeout: None,
+            max_retry_after: None,
         }
     }
 }
