@@ -208,7 +208,7 @@ fn orchestrate() {
 
     // Kinds: `floor`, `sdk` (the client as built by default: azure_core's
     // reqwest transport); diagnostics: `sdk-hyper` (over the floor's hyper-util
-    // client), `sdk-no-timeout` (request_timeout None).
+    // client), `sdk-no-timeout` (request_timeout off, `Some(Duration::MAX)`).
     let kinds: Vec<String> = std::env::var("ACS_BENCH_KINDS")
         .unwrap_or_else(|_| "floor,sdk".into())
         .split(',')
@@ -798,12 +798,12 @@ fn subject(kind: &str, cs: &str, user_id: &str) -> (&'static str, Subject) {
             ),
         ),
         "sdk-no-timeout" => (
-            "acs-identity, request_timeout None",
+            "acs-identity, request_timeout off",
             Subject::Sdk(
                 CommunicationIdentityClient::from_connection_string(
                     cs,
                     Some(acs_identity::CommunicationIdentityClientOptions {
-                        request_timeout: None,
+                        request_timeout: Some(std::time::Duration::MAX),
                         ..Default::default()
                     }),
                 )

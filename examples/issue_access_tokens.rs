@@ -14,7 +14,7 @@
 //! Tokens are secrets: this example prints only their first characters.
 
 use acs_identity::{
-    AccessToken, CommunicationError, CommunicationIdentityClient, CommunicationTokenScope,
+    AccessToken, CommunicationErrorExt, CommunicationIdentityClient, CommunicationTokenScope,
     GetTokenOptions,
 };
 use acs_identity_emulator::Emulator;
@@ -26,7 +26,7 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("\nThe quickstart failed: {err}");
-            if let Some(acs) = CommunicationError::from_error(&err) {
+            if let Some(acs) = err.communication_error() {
                 eprintln!("Service error: {acs}");
             }
             ExitCode::FAILURE

@@ -6,6 +6,7 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod client;
+mod error_ext;
 pub mod models;
 
 /// The `acs-common` crate: identifiers, user token credentials, access-key signing
@@ -14,13 +15,16 @@ pub mod models;
 pub use acs_common as common;
 pub use acs_common::{auth, credential, identifier};
 
+// Every public item at acs-common's root, under the same name; tests/reexports.rs
+// fails when one is missing.
 pub use acs_common::{
-    AccessToken, AzureKeyCredential, CommunicationCloudEnvironment, CommunicationError,
-    CommunicationIdentifier, CommunicationToken, CommunicationTokenCredential,
+    parse_endpoint, AccessToken, AzureKeyCredential, CommunicationCloudEnvironment,
+    CommunicationError, CommunicationIdentifier, CommunicationToken, CommunicationTokenCredential,
     CommunicationTokenRefreshOptions, CommunicationUserIdentifier, ConnectionString,
-    HmacAuthenticationPolicy, InvalidArgument, MicrosoftTeamsAppIdentifier,
-    MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier, TeamsExtensionUserIdentifier,
-    TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
+    EntraCommunicationTokenCredentialOptions, HmacAuthenticationPolicy, InvalidArgument,
+    MicrosoftTeamsAppIdentifier, MicrosoftTeamsUserIdentifier, PhoneNumberIdentifier,
+    TeamsExtensionUserIdentifier, TokenRefresher, UnknownIdentifier, COMMUNICATION_SCOPE,
+    ENTRA_CLIENTS_SCOPE,
 };
 pub use client::{
     CommunicationIdentityClient, CommunicationIdentityClientOptions,
@@ -32,6 +36,7 @@ pub use client::{
     UpdateEntraAssignmentsOptions, DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
     MAX_CUSTOM_ID_CHARS,
 };
+pub use error_ext::CommunicationErrorExt;
 pub use models::{
     CommunicationTokenScope, CommunicationUserDetail, EntraAssignment, EntraPrincipalType,
     TeamsExtensionAssignment, TeamsExtensionPrincipalType,

@@ -50,8 +50,9 @@ pub struct Global {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// The service api-version. Default: the client's (2025-06-30), or 2025-03-02-preview for
-    /// `user create --custom-id` and `user show`, which only that version has.
+    /// The service api-version, e.g. 2026-09-23, 2025-06-30, 2025-03-02-preview, 2023-10-01.
+    /// Default: the client's (the newest GA, 2026-09-23), or 2025-03-02-preview for
+    /// `user create --custom-id`, `user show` and `assignment entra`, which only that version has.
     #[arg(long, global = true, value_name = "VERSION")]
     pub api_version: Option<String>,
 

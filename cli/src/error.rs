@@ -1,6 +1,6 @@
 //! Failures and the exit status each one gets.
 
-use acs_identity::InvalidArgument;
+use acs_identity::CommunicationErrorExt;
 use azure_core::error::ErrorKind;
 use serde_json::{json, Value};
 use std::fmt;
@@ -91,7 +91,7 @@ impl fmt::Display for CliError {
 
 impl From<azure_core::Error> for CliError {
     fn from(err: azure_core::Error) -> Self {
-        if let Some(invalid) = err.downcast_ref::<InvalidArgument>() {
+        if let Some(invalid) = err.invalid_argument() {
             return Self::usage(invalid.to_string());
         }
         match err.kind() {

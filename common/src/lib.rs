@@ -6,6 +6,10 @@ pub mod auth;
 pub mod credential;
 mod error;
 pub mod identifier;
+// Not public API: helpers shared with the acs-identity crate of this workspace
+// (how a rejected request's error is built and how a message quotes a value).
+// They may change in any release; `CommunicationError` is public at the root.
+#[doc(hidden)]
 pub mod service_error;
 
 pub use auth::{
@@ -15,7 +19,7 @@ pub use auth::{
 pub use azure_core::credentials::AccessToken;
 pub use credential::{
     CommunicationToken, CommunicationTokenCredential, CommunicationTokenRefreshOptions,
-    EntraCommunicationTokenCredentialOptions, TokenRefresher,
+    EntraCommunicationTokenCredentialOptions, TokenRefresher, ENTRA_CLIENTS_SCOPE,
 };
 pub use error::InvalidArgument;
 pub use identifier::{

@@ -1,6 +1,11 @@
-//! The service's error model ([`CommunicationError`]) and how a rejected request
-//! is shown, for every ACS client (identity, the Entra credential's exchange, chat,
-//! calling): the same `<code>: <message> (HTTP <status>)`.
+//! The service's error model ([`CommunicationError`], public at the crate root)
+//! and how a rejected request is shown, for every ACS client (identity, the Entra
+//! credential's exchange, chat, calling): the same `<code>: <message> (HTTP <status>)`.
+//!
+//! **Not public API.** This module is `#[doc(hidden)]`: its helpers ([`quoted`],
+//! [`MAX_QUOTED`], [`http_error`], [`service_error`], [`MAX_ERROR_MESSAGE`]) are
+//! public only because the `acs-identity` crate of this workspace calls them, and
+//! may change in any release. Use `acs_common::CommunicationError`.
 //!
 //! Every fallible call returns [`azure_core::Error`]:
 //!

@@ -9,11 +9,14 @@ use acs_common::service_error::quoted;
 use azure_core::error::{Error, ErrorKind};
 use std::fmt;
 
-/// The longest custom id the service accepts, in characters.
+/// The longest custom id the service accepts, in characters (checked on the
+/// api-versions this crate knows).
 pub const MAX_CUSTOM_ID_CHARS: usize = 256;
 
-/// Checks a custom id (1 to [`MAX_CUSTOM_ID_CHARS`] characters) and that the
-/// api-version has custom ids; `Ok(None)` without one.
+/// On an api-version this crate knows, checks the service's rules for a custom
+/// id: 1 to [`MAX_CUSTOM_ID_CHARS`] characters, and that the version has custom
+/// ids. On another version the custom id is sent as given and the service
+/// judges it. `Ok(None)` without one.
 pub(crate) fn check<'a>(
     custom_id: Option<&'a String>,
     version: &str,
@@ -21,6 +24,9 @@ pub(crate) fn check<'a>(
     let Some(custom_id) = custom_id else {
         return Ok(None);
     };
+    if !api_version::is_known(version) {
+        return Ok(Some(custom_id));
+    }
     let chars = custom_id.chars().count();
     if chars == 0 || chars > MAX_CUSTOM_ID_CHARS {
         return Err(InvalidArgument::new(

@@ -10,7 +10,7 @@ use super::{
 use crate::{
     models::{
         api_version::{self, Feature},
-        expires_in_minutes,
+        token_expires_in,
         wire::{
             AccessTokenBody, CreateIdentityRequest, Identity, IdentityAndTokenBody,
             IssueTokenRequest, TeamsUserExchangeRequest,
@@ -346,9 +346,7 @@ impl CommunicationIdentityClient {
         let Some(expires_in) = expires_in else {
             return Ok(None);
         };
-        let minutes = expires_in_minutes(expires_in)?;
-        api_version::require(&self.inner.api_version, Feature::CustomExpiry)?;
-        Ok(Some(minutes))
+        token_expires_in(&self.inner.api_version, expires_in).map(Some)
     }
 }
 

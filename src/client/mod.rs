@@ -40,7 +40,7 @@ use azure_core::{
 };
 use per_try_timeout::PerTryTimeoutPolicy;
 use retry_after_limit::RetryAfterLimitPolicy;
-use std::{fmt, sync::Arc};
+use std::{fmt, sync::Arc, time::Duration};
 
 /// A client for the Azure Communication Services Identity service: create and
 /// delete identities, issue and revoke their access tokens, and exchange a Teams
@@ -216,10 +216,13 @@ impl CommunicationIdentityClient {
         // given back, the clock-skew hint on a 401) is the error mapping in
         // `request.rs`.
         let mut per_try: Vec<Arc<dyn Policy>> = Vec::with_capacity(3);
-        if let Some(max) = options.max_retry_after {
+        // `None` is the default; `Duration::MAX` turns a limit off.
+        let max = options.max_retry_after.unwrap_or(DEFAULT_MAX_RETRY_AFTER);
+        if max != Duration::MAX {
             per_try.push(Arc::new(RetryAfterLimitPolicy { max }));
         }
-        if let Some(timeout) = options.request_timeout {
+        let timeout = options.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT);
+        if timeout != Duration::MAX {
             per_try.push(Arc::new(PerTryTimeoutPolicy { timeout }));
         }
         per_try.push(auth);

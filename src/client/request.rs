@@ -167,18 +167,18 @@ mod tests {
             (
                 "https://my-resource.communication.azure.com/",
                 "identities/8%3Aacs%3Ax/:issueAccessToken",
-                "https://my-resource.communication.azure.com/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2025-06-30",
+                "https://my-resource.communication.azure.com/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2026-09-23",
             ),
             (
                 "https://proxy.example:8443/acs/",
                 "identities",
-                "https://proxy.example:8443/acs/identities?api-version=2025-06-30",
+                "https://proxy.example:8443/acs/identities?api-version=2026-09-23",
             ),
             // A first segment with a colon is a path here, never a scheme.
             (
                 "http://127.0.0.1:8080/",
                 "8:acs:x",
-                "http://127.0.0.1:8080/8:acs:x?api-version=2025-06-30",
+                "http://127.0.0.1:8080/8:acs:x?api-version=2026-09-23",
             ),
         ] {
             let client = CommunicationIdentityClient::from_connection_string(

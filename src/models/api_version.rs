@@ -7,7 +7,7 @@
 //! client knows what each one has, from a table (not from comparing dates: the
 //! preview `2025-03-02-preview` has custom ids, the later GA `2025-06-30` does
 //! not), and refuses an operation or option the chosen version lacks before
-//! sending anything, with an [`InvalidArgument`](crate::InvalidArgument) that
+//! sending anything, with an [`InvalidArgument`] that
 //! names the versions that have it. A version it does not know is sent as
 //! written and the service judges it.
 //!
@@ -18,7 +18,8 @@
 //! | [`V2022_10_01`] | custom token lifetimes |
 //! | [`V2023_10_01`] | scopes `chat.join`, `chat.join.limited`, `voip.join` |
 //! | [`V2025_03_02_PREVIEW`] | custom ids, `get_user_detail`, Teams Extension and Entra assignments |
-//! | [`V2025_06_30`] (default) | Teams Extension assignments (no custom ids, no `get_user_detail`) |
+//! | [`V2025_06_30`] | Teams Extension assignments (no custom ids, no `get_user_detail`) |
+//! | [`V2026_09_23`] (default) | nothing new: the same operations as `2025-06-30` |
 
 use crate::InvalidArgument;
 
@@ -34,13 +35,19 @@ pub const V2023_10_01: &str = "2023-10-01";
 /// (`custom_id`), [`get_user_detail`](crate::CommunicationIdentityClient::get_user_detail)
 /// and Teams Extension assignments.
 pub const V2025_03_02_PREVIEW: &str = "2025-03-02-preview";
-/// The newest GA version: everything of 2023-10-01, plus Teams Extension
-/// assignments. Its specification declares neither custom ids nor
-/// `get_user_detail`.
+/// GA: everything of 2023-10-01, plus Teams Extension assignments. Its
+/// specification declares neither custom ids nor `get_user_detail`.
 pub const V2025_06_30: &str = "2025-06-30";
+/// The newest GA version: the same operations as [`V2025_06_30`] (its
+/// specification differs only in its version string). No custom ids, no
+/// `get_user_detail`, no Entra assignments: those stay in
+/// [`V2025_03_02_PREVIEW`].
+pub const V2026_09_23: &str = "2026-09-23";
 
-/// The version sent by default: the service's newest GA version.
-pub const DEFAULT: &str = V2025_06_30;
+/// The version sent by default: the service's newest GA version,
+/// [`V2026_09_23`]. Custom ids, `get_user_detail` and the Entra assignments
+/// need [`V2025_03_02_PREVIEW`], named explicitly.
+pub const DEFAULT: &str = V2026_09_23;
 
 /// Something that exists in some api-versions only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +99,7 @@ impl Feature {
 use Feature::*;
 
 /// What each known version has.
-const KNOWN: [(&str, &[Feature]); 6] = [
+const KNOWN: [(&str, &[Feature]); 7] = [
     (V2021_03_07, &[]),
     (V2022_06_01, &[TeamsUserExchange]),
     (V2022_10_01, &[TeamsUserExchange, CustomExpiry]),
@@ -109,16 +116,24 @@ const KNOWN: [(&str, &[Feature]); 6] = [
             EntraAssignments,
         ],
     ),
-    (
-        V2025_06_30,
-        &[
-            TeamsUserExchange,
-            CustomExpiry,
-            JoinScopes,
-            TeamsExtensionAssignments,
-        ],
-    ),
+    (V2025_06_30, GA_2025),
+    (V2026_09_23, GA_2025),
 ];
+
+/// What the GA versions from 2025-06-30 on have.
+const GA_2025: &[Feature] = &[
+    TeamsUserExchange,
+    CustomExpiry,
+    JoinScopes,
+    TeamsExtensionAssignments,
+];
+
+/// Whether this crate knows `version`: only then does it check the service's
+/// rules (token lifetime range, scopes, custom-id length, what the version has)
+/// before sending.
+pub(crate) fn is_known(version: &str) -> bool {
+    KNOWN.iter().any(|(known, _)| *known == version)
+}
 
 /// Whether `version` has `feature`: `Some(true/false)` for a known version,
 /// `None` for one this crate does not know.
@@ -163,8 +178,26 @@ mod tests {
         assert_eq!(has(V2025_06_30, GetUserDetail), Some(false));
         assert_eq!(has(V2025_06_30, TeamsExtensionAssignments), Some(true));
         assert_eq!(has(V2023_10_01, TeamsExtensionAssignments), Some(false));
-        assert_eq!(has("2026-09-23", CustomId), None);
+        assert_eq!(DEFAULT, V2026_09_23);
+        for feature in [
+            TeamsUserExchange,
+            CustomExpiry,
+            JoinScopes,
+            CustomId,
+            GetUserDetail,
+            TeamsExtensionAssignments,
+            EntraAssignments,
+        ] {
+            assert_eq!(
+                has(V2026_09_23, feature),
+                has(V2025_06_30, feature),
+                "{feature:?}"
+            );
+        }
+        assert_eq!(has("2099-01-01", CustomId), None);
         assert_eq!(has("vNext", CustomExpiry), None);
+        assert!(is_known(V2026_09_23) && is_known(V2025_03_02_PREVIEW));
+        assert!(!is_known("2099-01-01") && !is_known("2026-09-23-preview"));
     }
 
     #[test]
@@ -178,8 +211,13 @@ mod tests {
         let err = require(V2023_10_01, TeamsExtensionAssignments).unwrap_err();
         assert_eq!(
             err.message(),
-            "Teams Extension assignments need api-version 2025-03-02-preview or 2025-06-30; \
-             the client uses 2023-10-01"
+            "Teams Extension assignments need api-version 2025-03-02-preview or 2025-06-30 or \
+             2026-09-23; the client uses 2023-10-01"
+        );
+        let err = require(V2026_09_23, CustomId).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "custom ids need api-version 2025-03-02-preview; the client uses 2026-09-23"
         );
         assert!(require("2099-01-01", CustomId).is_ok());
         assert!(require(V2025_03_02_PREVIEW, GetUserDetail).is_ok());

@@ -15,7 +15,11 @@
 /// };
 /// assert_eq!(assignment.principal_type.as_str(), "user");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` shows the principal type and client ids and leaves out the
+/// object and tenant ids, which identify people (azure_core's `SafeDebug`; with
+/// azure_core's `debug` feature on, every field shows).
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, Eq)]
 pub struct EntraAssignment {
     /// The Entra object id (a GUID) of the user or group, or the tenant id for a
     /// tenant-wide assignment.
@@ -23,9 +27,11 @@ pub struct EntraAssignment {
     /// The Entra tenant id (a GUID).
     pub tenant_id: String,
     /// Whether the object is a user, a group or the tenant.
+    #[safe(true)]
     pub principal_type: EntraPrincipalType,
     /// The Entra application (client) ids (GUIDs) the principal may exchange
     /// tokens through.
+    #[safe(true)]
     pub client_ids: Vec<String>,
 }
 
@@ -47,7 +53,7 @@ super::wire_enum::wire_enum!(EntraPrincipalType { User => "user", Group => "grou
 
 #[cfg(test)]
 mod tests {
-    use super::EntraPrincipalType as P;
+    use super::{EntraAssignment, EntraPrincipalType, EntraPrincipalType as P};
 
     #[test]
     fn wire_values_round_trip() {
@@ -65,5 +71,24 @@ mod tests {
             let back: P = serde_json::from_str(&format!("\"{value}\"")).unwrap();
             assert_eq!(back, kind);
         }
+    }
+
+    #[test]
+    fn debug_leaves_out_object_and_tenant_ids() {
+        let assignment = EntraAssignment {
+            object_id: "207ffef6-9444-41fb-92ab-20eacaae2768".to_owned(),
+            tenant_id: "45ab2481-1c1c-4005-be24-0ffb879b1130".to_owned(),
+            principal_type: EntraPrincipalType::User,
+            client_ids: vec!["1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f".to_owned()],
+        };
+        let debug = format!("{assignment:?}");
+        assert!(
+            !debug.contains("207ffef6") && !debug.contains("45ab2481"),
+            "{debug}"
+        );
+        assert!(
+            debug.contains("User") && debug.contains("1fd5d3a1"),
+            "{debug}"
+        );
     }
 }

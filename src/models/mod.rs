@@ -11,7 +11,7 @@ pub(crate) mod wire;
 mod wire_enum;
 
 pub use entra::{EntraAssignment, EntraPrincipalType};
-pub(crate) use expiry::expires_in_minutes;
+pub(crate) use expiry::token_expires_in;
 pub use expiry::{MAX_TOKEN_EXPIRES_IN, MIN_TOKEN_EXPIRES_IN};
 pub use scope::CommunicationTokenScope;
 pub use teams_extension::{TeamsExtensionAssignment, TeamsExtensionPrincipalType};

@@ -15,16 +15,22 @@
 /// };
 /// assert_eq!(assignment.principal_type.as_str(), "user");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` shows the principal type and client ids and leaves out the
+/// object and tenant ids, which identify people (azure_core's `SafeDebug`; with
+/// azure_core's `debug` feature on, every field shows).
+#[derive(Clone, azure_core::fmt::SafeDebug, PartialEq, Eq)]
 pub struct TeamsExtensionAssignment {
     /// The Entra tenant id (a GUID).
     pub tenant_id: String,
     /// The Entra object id of the user or resource account (a GUID).
     pub object_id: String,
     /// Whether the object is a user or a resource account.
+    #[safe(true)]
     pub principal_type: TeamsExtensionPrincipalType,
     /// The Entra application (client) ids (GUIDs) the principal may exchange
     /// tokens through.
+    #[safe(true)]
     pub client_ids: Vec<String>,
 }
 
@@ -44,7 +50,9 @@ super::wire_enum::wire_enum!(TeamsExtensionPrincipalType { User => "user", Resou
 
 #[cfg(test)]
 mod tests {
-    use super::TeamsExtensionPrincipalType as P;
+    use super::{
+        TeamsExtensionAssignment, TeamsExtensionPrincipalType, TeamsExtensionPrincipalType as P,
+    };
 
     #[test]
     fn wire_values_round_trip() {
@@ -63,5 +71,24 @@ mod tests {
             assert_eq!(back, kind);
         }
         assert_eq!(P::from("ResourceAccount"), P::ResourceAccount);
+    }
+
+    #[test]
+    fn debug_leaves_out_object_and_tenant_ids() {
+        let assignment = TeamsExtensionAssignment {
+            tenant_id: "45ab2481-1c1c-4005-be24-0ffb879b1130".to_owned(),
+            object_id: "207ffef6-9444-41fb-92ab-20eacaae2768".to_owned(),
+            principal_type: TeamsExtensionPrincipalType::ResourceAccount,
+            client_ids: vec!["1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f".to_owned()],
+        };
+        let debug = format!("{assignment:?}");
+        assert!(
+            !debug.contains("207ffef6") && !debug.contains("45ab2481"),
+            "{debug}"
+        );
+        assert!(
+            debug.contains("ResourceAccount") && debug.contains("1fd5d3a1"),
+            "{debug}"
+        );
     }
 }

@@ -58,7 +58,7 @@ async fn bearer_token_for_the_acs_scope_and_no_hmac_headers() {
     assert_eq!(request.method, "POST");
     assert_eq!(
         request.url,
-        "https://contoso.communication.azure.com/identities/8%3Aacs%3Aabc_123/:issueAccessToken?api-version=2025-06-30"
+        "https://contoso.communication.azure.com/identities/8%3Aacs%3Aabc_123/:issueAccessToken?api-version=2026-09-23"
     );
     assert_eq!(request.body, br#"{"scopes":["chat"]}"#);
     let get = |name: &str| request.header(name);

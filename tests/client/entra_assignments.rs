@@ -340,5 +340,17 @@ async fn rejections_name_the_field_and_send_nothing() {
         .await
         .unwrap_err();
     assert_eq!(invalid(&err).message(), expected);
+    // And on the default, 2026-09-23.
+    let default = crate::support::client(&server);
+    let err = default.list_entra_assignments(None).unwrap_err();
+    assert_eq!(
+        invalid(&err).message(),
+        "Entra assignments need api-version 2025-03-02-preview; the client uses 2026-09-23"
+    );
+    let err = default
+        .delete_entra_assignment(ALICE, None)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(&err).argument(), "api_version");
     assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -10,15 +10,15 @@
 //! would fire spuriously (measured: 11 of 50 calls failed with the default
 //! transport). The tests therefore use a transport without timers, as a user
 //! may build one: a `reqwest::Client` without timeouts and without the pool's
-//! idle reaper, wrapped as azure_core's transport; and `request_timeout: None`
-//! except in the tests that are about it. Elapsed-time
+//! idle reaper, wrapped as azure_core's transport; and the per-try timeout off
+//! (`request_timeout: Some(Duration::MAX)`) except in the tests that are about it. Elapsed-time
 //! assertions read that virtual clock; none measures real time.
 
 use crate::support::{read_request, KEY, TOKEN, USER_ID};
 use acs_identity::{
     AzureKeyCredential, CommunicationError, CommunicationIdentityClient,
     CommunicationIdentityClientOptions, CommunicationTokenScope, CommunicationUserIdentifier,
-    DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_REQUEST_TIMEOUT,
 };
 use acs_testing::MockTransport;
 use azure_core::{
@@ -66,8 +66,11 @@ impl Default for Setup {
     fn default() -> Self {
         Self {
             retry: default_retry(),
-            request_timeout: None,
-            max_retry_after: Some(DEFAULT_MAX_RETRY_AFTER),
+            // Off: the tests that are about it set it.
+            request_timeout: Some(Duration::MAX),
+            // `None` is the default, DEFAULT_MAX_RETRY_AFTER (60 s): the
+            // over-long Retry-After test reads it in the message.
+            max_retry_after: None,
         }
     }
 }
@@ -271,7 +274,8 @@ async fn over_long_retry_after_fails_at_once_with_the_throttling_error() {
     }
 }
 
-/// Without the limit, azure_core honours any `Retry-After`: one hour here (virtual).
+/// Without the limit (`Some(Duration::MAX)`), azure_core honours any
+/// `Retry-After`: one hour here (virtual).
 /// This is the unbounded wait `max_retry_after` exists to prevent.
 #[tokio::test(start_paused = true)]
 async fn without_the_limit_azure_core_waits_as_long_as_asked() {
@@ -284,7 +288,7 @@ async fn without_the_limit_azure_core_waits_as_long_as_asked() {
     )
     .await;
     let (client, attempts) = Setup {
-        max_retry_after: None,
+        max_retry_after: Some(Duration::MAX),
         ..Default::default()
     }
     .client(&server.uri());

@@ -25,7 +25,7 @@ async fn create_user() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/identities"))
-        .and(query_param("api-version", "2025-06-30"))
+        .and(query_param("api-version", "2026-09-23"))
         .respond_with(
             ResponseTemplate::new(201)
                 .set_body_json(serde_json::json!({"identity": {"id": USER_ID}})),
@@ -37,7 +37,7 @@ async fn create_user() {
     assert_eq!(user.id(), USER_ID);
 
     let request = only_request(&server).await;
-    assert_eq!(request.url.query(), Some("api-version=2025-06-30"));
+    assert_eq!(request.url.query(), Some("api-version=2026-09-23"));
     assert_eq!(request.body, b"{}");
     assert_eq!(header(&request, "content-type"), Some("application/json"));
     assert_common_headers(&request);
@@ -108,7 +108,7 @@ async fn get_token_percent_encodes_the_id() {
         .and(path(format!(
             "/identities/{USER_ID_ENCODED}/:issueAccessToken"
         )))
-        .and(query_param("api-version", "2025-06-30"))
+        .and(query_param("api-version", "2026-09-23"))
         .respond_with(ResponseTemplate::new(200).set_body_json(token_body()))
         .mount(&server)
         .await;
@@ -173,7 +173,7 @@ async fn delete_user() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path(format!("/identities/{USER_ID_ENCODED}")))
-        .and(query_param("api-version", "2025-06-30"))
+        .and(query_param("api-version", "2026-09-23"))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;

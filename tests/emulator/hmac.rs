@@ -11,13 +11,14 @@ use acs_identity_emulator::{Emulator, ManualClock, TokenStatus};
 use std::sync::Arc;
 use std::time::Duration;
 
-const VERSIONS: [&str; 6] = [
+const VERSIONS: [&str; 7] = [
     "2021-03-07",
     "2022-06-01",
     "2022-10-01",
     "2023-10-01",
     "2025-03-02-preview",
     "2025-06-30",
+    "2026-09-23",
 ];
 
 fn now_whole_seconds() -> time::OffsetDateTime {
@@ -114,6 +115,18 @@ async fn quickstart_over_http_in_every_api_version() {
         let client = from_connection_string(&emu, v);
         quickstart(&client, &emu, v).await;
     }
+    emu.shutdown().await;
+}
+
+/// A client built with default options sends the newest GA version, 2026-09-23
+/// (needs an emulator that serves it).
+#[tokio::test]
+async fn quickstart_with_default_options() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let client =
+        CommunicationIdentityClient::from_connection_string(emu.connection_string(), None).unwrap();
+    assert_eq!(client.api_version(), "2026-09-23");
+    quickstart(&client, &emu, client.api_version()).await;
     emu.shutdown().await;
 }
 

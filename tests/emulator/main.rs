@@ -2,8 +2,11 @@
 //! bearer auth, plain HTTP and TLS, and a concurrent load.
 
 mod bearer_tls;
+mod custom_id;
+mod data_dir;
 mod entra;
 mod hmac;
 mod load;
 mod support;
-mod surface_2025;
+mod teams_extension_assignments;
+mod version_gates;

@@ -8,6 +8,11 @@ use std::process::{Command, Output, Stdio};
 /// The api-version the tree's emulator serves for the basic commands.
 pub const V2023: &str = "2023-10-01";
 
+/// A tenant, an object and an app id (GUIDs) for the assignment commands.
+pub const TENANT: &str = "2dee53b4-368b-45b4-ab52-8493fb117652";
+pub const OBJECT: &str = "0c5b0c7e-1234-4d2f-9a7b-3f1e2d4c5b6a";
+pub const APP: &str = "1fd5d3a1-8f0b-4a7c-9e2d-6b5a4c3d2e1f";
+
 /// A running emulator and the runtime that serves it (on its own worker thread, so the
 /// test thread can block on the child process).
 pub struct Emu {

@@ -136,7 +136,7 @@ impl CommunicationTokenCredential {
     ///
     /// Errors at construction, before anything is sent: scopes that are empty,
     /// mixed or of neither kind, an endpoint that is not a URL, or one that is
-    /// not `https` (plain `http` only to 127.0.0.1, localhost or [::1]). A failed
+    /// not `https` (plain `http` only to 127.0.0.1, localhost or `[::1]`). A failed
     /// exchange is an error with the service's status and ACS code, returned to
     /// the caller of `get_token`; the next call tries again (no loop).
     ///
