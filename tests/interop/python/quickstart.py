@@ -247,6 +247,20 @@ def main():
               CommunicationIdentityClient.from_connection_string(tls), tls_endpoint)
     sync_flow("python sync http explicit endpoint",
               CommunicationIdentityClient(http_endpoint, AzureKeyCredential(key)), http_endpoint)
+    # The newest GA api-version (acs-identity's default): the SDK sends what it is given,
+    # and every request it sent must have carried it.
+    global FAILED
+    sent = []
+    sync_flow("python sync https connection string, api-version 2026-09-23",
+              CommunicationIdentityClient.from_connection_string(
+                  tls, api_version="2026-09-23",
+                  raw_request_hook=lambda r: sent.append(r.http_request.url)),
+              tls_endpoint)
+    if not sent or any("api-version=2026-09-23" not in url for url in sent):
+        FAILED += 1
+        print(f"FAIL api-version 2026-09-23 not sent on every request: {sent[:3]}")
+    else:
+        print(f"ok   api-version 2026-09-23 on all {len(sent)} requests")
     asyncio.run(async_flow("python aio https connection string", tls, tls_endpoint))
 
     print(f"{PASSED} passed, {FAILED} failed")
