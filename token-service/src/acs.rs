@@ -4,7 +4,7 @@
 use crate::{error::ApiError, limiter::Limiter, limits::Operation, metrics::Metrics};
 use acs_identity::{
     AccessToken, CommunicationIdentityClient, CommunicationTokenScope, CommunicationUserIdentifier,
-    CreateUserAndTokenOptions, GetTokenOptions,
+    CreateUserAndTokenOptions, CreateUserOptions, GetTokenOptions,
 };
 use axum::http::StatusCode;
 use azure_core::error::ErrorKind;
@@ -84,8 +84,16 @@ impl Acs {
         }
     }
 
-    pub(crate) async fn create_user(&self) -> Result<CommunicationUserIdentifier, AcsFailure> {
-        self.call(Operation::Create, self.client.create_user(None))
+    /// Creates an identity; with `custom_id`, the one ACS holds for it (created if absent).
+    pub(crate) async fn create_user(
+        &self,
+        custom_id: Option<String>,
+    ) -> Result<CommunicationUserIdentifier, AcsFailure> {
+        let options = CreateUserOptions {
+            custom_id,
+            ..Default::default()
+        };
+        self.call(Operation::Create, self.client.create_user(Some(options)))
             .await
     }
 
@@ -93,9 +101,11 @@ impl Acs {
         &self,
         scopes: &[CommunicationTokenScope],
         lifetime: Option<Duration>,
+        custom_id: Option<String>,
     ) -> Result<(CommunicationUserIdentifier, AccessToken), AcsFailure> {
         let options = CreateUserAndTokenOptions {
             token_expires_in: lifetime,
+            custom_id,
             ..Default::default()
         };
         self.call(

@@ -3,7 +3,7 @@
 //! its cached ones.
 
 use super::{caller::Authenticated, user::no_identity};
-use crate::{error::ApiError, state::AppState};
+use crate::{error::ApiError, identity, state::AppState};
 use axum::{extract::State, http::StatusCode};
 use time::OffsetDateTime;
 
@@ -11,9 +11,7 @@ pub(crate) async fn revoke(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
 ) -> Result<StatusCode, ApiError> {
-    let mapping = state
-        .store
-        .get(&caller.app_user)
+    let mapping = identity::find(&state, &caller.app_user)
         .await?
         .ok_or_else(no_identity)?;
     state

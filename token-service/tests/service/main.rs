@@ -3,6 +3,7 @@
 mod cache;
 mod common;
 mod concurrency;
+mod custom_id;
 mod endpoints;
 mod http_layers;
 mod jwt_e2e;
