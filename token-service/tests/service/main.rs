@@ -10,3 +10,4 @@ mod jwt_e2e;
 mod limiter;
 mod postgres;
 mod settings;
+mod throttle;
