@@ -152,6 +152,32 @@ pub(crate) async fn find(shared: &Shared, app_user: &str) -> Result<Option<Mappi
     Ok(shared.store.get(app_user).await?)
 }
 
+/// The `acs-custom-id` mode: `acs_user_id`, which this instance remembered for `app_user`,
+/// is gone in ACS (deleted through another instance); forgets it and its cached tokens, so
+/// the next lookup finds the custom id's current identity.
+pub(crate) async fn forget(
+    shared: &Shared,
+    app_user: &str,
+    acs_user_id: &str,
+) -> Result<(), ApiError> {
+    shared.cache.drop_identity(acs_user_id);
+    let _held = shared.creating.lock(app_user).await;
+    if shared
+        .store
+        .get(app_user)
+        .await?
+        .is_some_and(|m| m.acs_user_id == acs_user_id)
+    {
+        // The memory store queues a deletion on remove: the identity is gone already.
+        shared.store.remove(app_user).await?;
+        shared.store.deletion_done(acs_user_id).await?;
+    }
+    tracing::info!(
+        "an identity this instance remembered is gone in ACS; looking up the current one"
+    );
+    Ok(())
+}
+
 /// Removes `app_user`'s mapping (which queues its identity's deletion), then deletes the
 /// identity. `Ok(false)`: the app user had none. In the `acs-custom-id` mode an identity this
 /// instance does not know is first looked up by creating it (there is always one to delete).

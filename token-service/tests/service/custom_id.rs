@@ -199,3 +199,38 @@ fn the_binary_defaults_the_mode_to_the_preview_and_refuses_another_api_version()
         assert!(refused.contains(needle), "{needle}: {refused}");
     }
 }
+
+#[tokio::test]
+async fn an_instance_forgets_an_identity_deleted_through_another_on_acs_404() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let uncached = || {
+        TokenService::builder()
+            .client(preview_client(&emulator))
+            .authenticator(Arc::new(TestAuth))
+            .acs_custom_ids()
+            .config(ServiceConfig {
+                cache: false,
+                ..Default::default()
+            })
+            .build()
+            .unwrap()
+    };
+    let (a, b) = (uncached(), uncached());
+    let first = token_user(&call(&a.router(), Method::GET, "/api/token", Some("eve")).await);
+    let deleted = call(&b.router(), Method::DELETE, "/api/user", Some("eve")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    // `a` still remembers the deleted identity: ACS's 404 on issue makes it find the
+    // custom id's new one.
+    let second = token_user(&call(&a.router(), Method::GET, "/api/token", Some("eve")).await);
+    assert_ne!(second, first);
+    assert_eq!(in_acs(&emulator, "eve").as_deref(), Some(second.as_str()));
+    // The same for a revoke.
+    let deleted = call(&b.router(), Method::DELETE, "/api/user", Some("eve")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    let revoked = call(&a.router(), Method::POST, "/api/token/revoke", Some("eve")).await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    let third = in_acs(&emulator, "eve").expect("a new identity");
+    assert_ne!(third, second);
+    let user = call(&a.router(), Method::GET, "/api/user", Some("eve")).await;
+    assert_eq!(user.json["acsUserIdentity"], third.as_str());
+}
