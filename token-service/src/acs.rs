@@ -4,7 +4,7 @@
 use crate::{error::ApiError, limiter::Limiter, limits::Operation, metrics::Metrics};
 use acs_identity::{
     AccessToken, CommunicationIdentityClient, CommunicationTokenScope, CommunicationUserIdentifier,
-    CreateUserAndTokenOptions, GetTokenOptions,
+    CreateUserAndTokenOptions, CreateUserOptions, GetTokenOptions,
 };
 use axum::http::StatusCode;
 use azure_core::error::ErrorKind;
@@ -12,8 +12,11 @@ use std::{future::Future, sync::Arc, time::Duration};
 use tokio::time::Instant;
 
 /// How long a client is asked to wait after ACS throttled a call that the SDK's own
-/// retries could not get through.
+/// retries could not get through, when ACS's answer named no wait.
 const ACS_THROTTLED_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// The longest ACS-requested wait passed on to a client.
+const MAX_ACS_RETRY_AFTER: Duration = Duration::from_secs(5 * 60);
 
 /// The identity client with the service's limiter and metrics.
 #[derive(Clone)]
@@ -84,8 +87,16 @@ impl Acs {
         }
     }
 
-    pub(crate) async fn create_user(&self) -> Result<CommunicationUserIdentifier, AcsFailure> {
-        self.call(Operation::Create, self.client.create_user(None))
+    /// Creates an identity; with `custom_id`, the one ACS holds for it (created if absent).
+    pub(crate) async fn create_user(
+        &self,
+        custom_id: Option<String>,
+    ) -> Result<CommunicationUserIdentifier, AcsFailure> {
+        let options = CreateUserOptions {
+            custom_id,
+            ..Default::default()
+        };
+        self.call(Operation::Create, self.client.create_user(Some(options)))
             .await
     }
 
@@ -93,9 +104,11 @@ impl Acs {
         &self,
         scopes: &[CommunicationTokenScope],
         lifetime: Option<Duration>,
+        custom_id: Option<String>,
     ) -> Result<(CommunicationUserIdentifier, AccessToken), AcsFailure> {
         let options = CreateUserAndTokenOptions {
             token_expires_in: lifetime,
+            custom_id,
             ..Default::default()
         };
         self.call(
@@ -161,6 +174,29 @@ impl Acs {
     }
 }
 
+/// The wait ACS's throttled answer asked for (`x-ms-retry-after-ms`, `retry-after-ms` or
+/// `Retry-After`, read as azure_core's retry policy reads them), at most
+/// [`MAX_ACS_RETRY_AFTER`].
+fn acs_retry_after(err: &azure_core::Error) -> Option<Duration> {
+    use azure_core::http::{
+        headers::{RETRY_AFTER, RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS},
+        policies::get_retry_after,
+    };
+    let ErrorKind::HttpResponse {
+        raw_response: Some(raw),
+        ..
+    } = err.kind()
+    else {
+        return None;
+    };
+    let wait = get_retry_after(
+        raw.headers(),
+        azure_core::time::OffsetDateTime::now_utc,
+        &[X_MS_RETRY_AFTER_MS, RETRY_AFTER_MS, RETRY_AFTER],
+    )?;
+    (!wait.is_negative()).then(|| wait.unsigned_abs().min(MAX_ACS_RETRY_AFTER))
+}
+
 fn outcome(status: Option<u16>) -> &'static str {
     match status {
         None => "error",
@@ -192,7 +228,7 @@ fn failure(op: Operation, status: Option<u16>, err: &azure_core::Error) -> ApiEr
             tracing::warn!(operation = %op, status, "ACS throttled a call beyond the SDK's retries");
             ApiError::throttled(
                 format!("Azure Communication Services is busy ({op}); try again later"),
-                ACS_THROTTLED_RETRY_AFTER,
+                acs_retry_after(err).unwrap_or(ACS_THROTTLED_RETRY_AFTER),
             )
         }
         Some(400) | Some(401) | Some(403) if op == Operation::Teams => ApiError::new(

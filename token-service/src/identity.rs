@@ -1,8 +1,14 @@
 //! Each app user's one ACS identity: get-or-create (single-flight in this instance,
 //! `insert_if_absent` across instances, the loser's identity deleted), and removal.
+//!
+//! In the `acs-custom-id` mode the store is this instance's memory only, and ACS itself
+//! keeps the mapping: the identity is created with the app user's custom id
+//! ([`custom_id_for`]), which gives every instance the same identity. An identity found
+//! that way is never deleted as a race's loser (it is the app user's, in every instance).
 
 use crate::{
     cache::{CacheKey, CachedToken},
+    custom_ids::custom_id_for,
     error::ApiError,
     state::Shared,
     store::Mapping,
@@ -50,11 +56,12 @@ pub(crate) async fn get_or_create(
             token: None,
         });
     }
+    let custom_id = shared.custom_ids.then(|| custom_id_for(app_user));
     let (acs_user_id, token) = match &with_token {
         Some(w) => {
             let (user, token) = shared
                 .acs
-                .create_user_and_token(w.scopes, w.lifetime)
+                .create_user_and_token(w.scopes, w.lifetime, custom_id)
                 .await
                 .map_err(|f| f.error)?;
             (user.id().to_owned(), Some(token))
@@ -62,7 +69,7 @@ pub(crate) async fn get_or_create(
         None => (
             shared
                 .acs
-                .create_user()
+                .create_user(custom_id)
                 .await
                 .map_err(|f| f.error)?
                 .id()
@@ -73,11 +80,24 @@ pub(crate) async fn get_or_create(
     let (mapping, won) = match shared.store.insert_if_absent(app_user, &acs_user_id).await {
         Ok(outcome) => outcome,
         Err(err) => {
-            // Not mapped: never leave it behind.
-            discard(shared, &acs_user_id).await;
+            // Not mapped: never leave it behind (a custom id's identity is the app user's
+            // in ACS itself: kept).
+            if !shared.custom_ids {
+                discard(shared, &acs_user_id).await;
+            }
             return Err(err.into());
         }
     };
+    if !won && shared.custom_ids {
+        // Only a removal racing this creation gets here: the memory map has another
+        // identity for the custom id. Nothing to discard (ACS keeps at most one live
+        // identity per custom id).
+        return Ok(Ensured {
+            mapping,
+            created: false,
+            token: None,
+        });
+    }
     if !won {
         // Another instance mapped the app user first: its identity is the one.
         tracing::info!(
@@ -122,9 +142,49 @@ async fn discard(shared: &Shared, acs_user_id: &str) {
     }
 }
 
+/// The mapping of `app_user`, if it has one. In the `acs-custom-id` mode ACS cannot be
+/// asked about a custom id without creating it: the identity is created when this instance
+/// does not know it (so there is always one).
+pub(crate) async fn find(shared: &Shared, app_user: &str) -> Result<Option<Mapping>, ApiError> {
+    if shared.custom_ids {
+        return Ok(Some(get_or_create(shared, app_user, None).await?.mapping));
+    }
+    Ok(shared.store.get(app_user).await?)
+}
+
+/// The `acs-custom-id` mode: `acs_user_id`, which this instance remembered for `app_user`,
+/// is gone in ACS (deleted through another instance); forgets it and its cached tokens, so
+/// the next lookup finds the custom id's current identity.
+pub(crate) async fn forget(
+    shared: &Shared,
+    app_user: &str,
+    acs_user_id: &str,
+) -> Result<(), ApiError> {
+    shared.cache.drop_identity(acs_user_id);
+    let _held = shared.creating.lock(app_user).await;
+    if shared
+        .store
+        .get(app_user)
+        .await?
+        .is_some_and(|m| m.acs_user_id == acs_user_id)
+    {
+        // The memory store queues a deletion on remove: the identity is gone already.
+        shared.store.remove(app_user).await?;
+        shared.store.deletion_done(acs_user_id).await?;
+    }
+    tracing::info!(
+        "an identity this instance remembered is gone in ACS; looking up the current one"
+    );
+    Ok(())
+}
+
 /// Removes `app_user`'s mapping (which queues its identity's deletion), then deletes the
-/// identity. `Ok(false)`: the app user had none.
+/// identity. `Ok(false)`: the app user had none. In the `acs-custom-id` mode an identity this
+/// instance does not know is first looked up by creating it (there is always one to delete).
 pub(crate) async fn remove(shared: &Shared, app_user: &str) -> Result<bool, ApiError> {
+    if shared.custom_ids {
+        find(shared, app_user).await?;
+    }
     let Some(acs_user_id) = shared.store.remove(app_user).await? else {
         return Ok(false);
     };

@@ -5,6 +5,7 @@ mod acs;
 mod cache;
 pub mod caller;
 mod config;
+mod custom_ids;
 mod deletions;
 pub mod error;
 mod identity;
@@ -23,6 +24,7 @@ pub mod store;
 
 pub use caller::{Caller, CallerAuthenticator, Rejection, RejectionKind};
 pub use config::ServiceConfig;
+pub use custom_ids::{custom_id_for, CUSTOM_ID_API_VERSION};
 pub use error::ApiError;
 pub use limits::{Limit, Limits, Operation};
 pub use routes::TEAMS_TOKEN_HEADER;

@@ -11,7 +11,8 @@ use crate::{
     routes,
     single_flight::KeyedLocks,
     state::{AppState, Shared},
-    store::MappingStore,
+    store::{MappingStore, MemoryStore},
+    CUSTOM_ID_API_VERSION,
 };
 use acs_identity::CommunicationIdentityClient;
 use axum::Router;
@@ -51,19 +52,41 @@ impl fmt::Debug for TokenService {
     }
 }
 
-/// A part the builder was not given.
+/// A part the builder was not given, or parts that do not go together.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
-    missing: &'static str,
+    reason: Reason,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Reason {
+    Missing(&'static str),
+    Conflict(String),
+}
+
+impl BuildError {
+    fn missing(part: &'static str) -> Self {
+        Self {
+            reason: Reason::Missing(part),
+        }
+    }
+
+    fn conflict(message: impl Into<String>) -> Self {
+        Self {
+            reason: Reason::Conflict(message.into()),
+        }
+    }
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the token service needs {0}; call TokenServiceBuilder::{0}(..)",
-            self.missing
-        )
+        match &self.reason {
+            Reason::Missing(part) => write!(
+                f,
+                "the token service needs {part}; call TokenServiceBuilder::{part}(..)"
+            ),
+            Reason::Conflict(message) => f.write_str(message),
+        }
     }
 }
 
@@ -77,6 +100,7 @@ pub struct TokenServiceBuilder {
     store: Option<Arc<dyn MappingStore>>,
     authenticator: Option<Arc<dyn CallerAuthenticator>>,
     config: ServiceConfig,
+    custom_ids: bool,
 }
 
 impl fmt::Debug for TokenServiceBuilder {
@@ -106,6 +130,17 @@ impl TokenServiceBuilder {
         self
     }
 
+    /// The `acs-custom-id` mode: no mapping store; each app user's identity is the ACS
+    /// identity created with its custom id ([`custom_id_for`](crate::custom_id_for)), so any
+    /// number of instances agree without a shared database. Needs a client on api-version
+    /// [`CUSTOM_ID_API_VERSION`] (`2025-03-02-preview`, the only one with custom ids), no
+    /// [`store`](Self::store) and `require_user` off; revocations reach only this instance's
+    /// token cache. See the crate's README for the trade-offs.
+    pub fn acs_custom_ids(mut self) -> Self {
+        self.custom_ids = true;
+        self
+    }
+
     /// The service's behaviour (replaces the whole configuration).
     pub fn config(mut self, config: ServiceConfig) -> Self {
         self.config = config;
@@ -114,11 +149,34 @@ impl TokenServiceBuilder {
 
     /// The service, or which required part is missing.
     pub fn build(self) -> Result<TokenService, BuildError> {
-        let client = self.client.ok_or(BuildError { missing: "client" })?;
-        let store = self.store.ok_or(BuildError { missing: "store" })?;
-        let authenticator = self.authenticator.ok_or(BuildError {
-            missing: "authenticator",
-        })?;
+        let client = self.client.ok_or(BuildError::missing("client"))?;
+        let store = if self.custom_ids {
+            if self.store.is_some() {
+                return Err(BuildError::conflict(
+                    "the acs-custom-id mode keeps no mapping store (ACS custom ids are the \
+                     mapping); give either a store or acs_custom_ids(), not both",
+                ));
+            }
+            if client.api_version() != CUSTOM_ID_API_VERSION {
+                return Err(BuildError::conflict(format!(
+                    "the acs-custom-id mode needs api-version {CUSTOM_ID_API_VERSION} (the only \
+                     one with custom ids); the client sends {}",
+                    client.api_version()
+                )));
+            }
+            if self.config.require_user {
+                return Err(BuildError::conflict(
+                    "require_user cannot be kept in the acs-custom-id mode: ACS cannot be asked \
+                     whether a custom id has an identity without creating it; turn require_user off",
+                ));
+            }
+            Arc::new(MemoryStore::new()) as Arc<dyn MappingStore>
+        } else {
+            self.store.ok_or(BuildError::missing("store"))?
+        };
+        let authenticator = self
+            .authenticator
+            .ok_or(BuildError::missing("authenticator"))?;
         let mut config = self.config;
         if !config.prefix.starts_with('/') {
             config.prefix.insert(0, '/');
@@ -134,6 +192,7 @@ impl TokenServiceBuilder {
                 cache,
                 metrics,
                 creating: KeyedLocks::default(),
+                custom_ids: self.custom_ids,
                 config,
             }),
         })
@@ -161,6 +220,11 @@ impl TokenService {
     /// The configuration in use.
     pub fn config(&self) -> &ServiceConfig {
         &self.shared.config
+    }
+
+    /// Whether the service runs in the `acs-custom-id` mode.
+    pub fn uses_acs_custom_ids(&self) -> bool {
+        self.shared.custom_ids
     }
 
     /// Tries the queued identity deletions once (a bounded batch); returns how many were

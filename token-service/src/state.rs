@@ -16,6 +16,9 @@ pub(crate) struct Shared {
     pub metrics: Arc<Metrics>,
     /// One get-or-create at a time per app user in this instance.
     pub creating: KeyedLocks,
+    /// The `acs-custom-id` mode: `store` is this instance's memory, ACS custom ids the
+    /// mapping.
+    pub custom_ids: bool,
 }
 
 /// The router's state.

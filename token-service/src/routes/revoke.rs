@@ -3,7 +3,7 @@
 //! its cached ones.
 
 use super::{caller::Authenticated, user::no_identity};
-use crate::{error::ApiError, state::AppState};
+use crate::{error::ApiError, identity, state::AppState};
 use axum::{extract::State, http::StatusCode};
 use time::OffsetDateTime;
 
@@ -11,16 +11,22 @@ pub(crate) async fn revoke(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
 ) -> Result<StatusCode, ApiError> {
-    let mapping = state
-        .store
-        .get(&caller.app_user)
-        .await?
-        .ok_or_else(no_identity)?;
-    state
-        .acs
-        .revoke_tokens(&mapping.acs_user_id)
-        .await
-        .map_err(|f| f.error)?;
+    // In the `acs-custom-id` mode a remembered identity may have been deleted through
+    // another instance: on ACS's 404 it is forgotten and the current one revoked, once.
+    let mut retried = false;
+    let mapping = loop {
+        let mapping = identity::find(&state, &caller.app_user)
+            .await?
+            .ok_or_else(no_identity)?;
+        match state.acs.revoke_tokens(&mapping.acs_user_id).await {
+            Ok(()) => break mapping,
+            Err(failure) if state.custom_ids && failure.status == Some(404) && !retried => {
+                retried = true;
+                identity::forget(&state, &caller.app_user, &mapping.acs_user_id).await?;
+            }
+            Err(failure) => return Err(failure.error),
+        }
+    };
     state.cache.drop_identity(&mapping.acs_user_id);
     state
         .store

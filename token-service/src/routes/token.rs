@@ -3,11 +3,13 @@
 
 use super::{caller::Authenticated, user::no_identity};
 use crate::{
+    acs::AcsFailure,
     cache::{CacheKey, CachedToken},
     error::ApiError,
     identity::{self, WithToken},
     scopes::parse_scopes,
     state::AppState,
+    store::Mapping,
 };
 use acs_identity::{AccessToken, CommunicationTokenScope};
 use axum::{
@@ -65,53 +67,75 @@ pub(crate) async fn get_token(
     names.dedup();
     let scopes_key = names.join(",");
 
-    let mapping = if state.config.require_user {
-        state
-            .store
-            .get(&caller.app_user)
-            .await?
-            .ok_or_else(no_identity)?
-    } else {
-        match state.store.get(&caller.app_user).await? {
-            Some(mapping) => mapping,
-            None => {
-                // First use: create the identity with its token in one ACS call (the
-                // token is cached before concurrent requests of the user go on).
-                let mut ensured = identity::get_or_create(
-                    &state,
-                    &caller.app_user,
-                    Some(WithToken {
-                        scopes: &scopes,
-                        lifetime,
-                        scopes_key: &scopes_key,
-                        lifetime_minutes,
-                    }),
-                )
-                .await?;
-                if let Some(token) = ensured.token.take() {
-                    state.metrics.cache(false);
-                    return Ok(body(&ensured.mapping.acs_user_id, &token));
+    // In the `acs-custom-id` mode an identity this instance remembers may have been deleted
+    // through another instance: ACS's 404 makes it forget that one and find the custom id's
+    // current identity, once.
+    let mut retried = false;
+    loop {
+        let mapping = if state.config.require_user {
+            state
+                .store
+                .get(&caller.app_user)
+                .await?
+                .ok_or_else(no_identity)?
+        } else {
+            match state.store.get(&caller.app_user).await? {
+                Some(mapping) => mapping,
+                None => {
+                    // First use: create the identity with its token in one ACS call (the
+                    // token is cached before concurrent requests of the user go on).
+                    let mut ensured = identity::get_or_create(
+                        &state,
+                        &caller.app_user,
+                        Some(WithToken {
+                            scopes: &scopes,
+                            lifetime,
+                            scopes_key: &scopes_key,
+                            lifetime_minutes,
+                        }),
+                    )
+                    .await?;
+                    if let Some(token) = ensured.token.take() {
+                        state.metrics.cache(false);
+                        return Ok(body(&ensured.mapping.acs_user_id, &token));
+                    }
+                    ensured.mapping
                 }
-                ensured.mapping
             }
+        };
+        let key = CacheKey {
+            acs_user_id: mapping.acs_user_id.clone(),
+            scopes: scopes_key.clone(),
+            lifetime_minutes,
+        };
+        match issue(&state, &mapping, key, &scopes, lifetime).await {
+            Ok(answer) => return Ok(answer),
+            Err(failure) if state.custom_ids && failure.status == Some(404) && !retried => {
+                retried = true;
+                identity::forget(&state, &caller.app_user, &mapping.acs_user_id).await?;
+            }
+            Err(failure) => return Err(failure.error),
         }
-    };
+    }
+}
 
+/// The token of `mapping`'s identity: from the cache when it has a usable one, else issued
+/// (concurrent misses of one key: the first issues, the others find its token).
+async fn issue(
+    state: &AppState,
+    mapping: &Mapping,
+    key: CacheKey,
+    scopes: &[CommunicationTokenScope],
+    lifetime: Option<Duration>,
+) -> Result<Json<TokenBody>, AcsFailure> {
     if !state.cache.enabled() {
         state.metrics.cache(false);
         let token = state
             .acs
-            .get_token(&mapping.acs_user_id, &scopes, lifetime)
-            .await
-            .map_err(|f| f.error)?;
+            .get_token(&mapping.acs_user_id, scopes, lifetime)
+            .await?;
         return Ok(body(&mapping.acs_user_id, &token));
     }
-    let key = CacheKey {
-        acs_user_id: mapping.acs_user_id.clone(),
-        scopes: scopes_key,
-        lifetime_minutes,
-    };
-    // Concurrent misses of one key: the first issues, the others find its token.
     let slot = state.cache.slot(&key);
     let mut cached = slot.lock().await;
     if let Some(c) = cached
@@ -124,9 +148,8 @@ pub(crate) async fn get_token(
     state.metrics.cache(false);
     let token = state
         .acs
-        .get_token(&mapping.acs_user_id, &scopes, lifetime)
-        .await
-        .map_err(|f| f.error)?;
+        .get_token(&mapping.acs_user_id, scopes, lifetime)
+        .await?;
     *cached = Some(CachedToken {
         token: token.clone(),
         revocations: mapping.revocations,

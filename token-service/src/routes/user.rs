@@ -31,12 +31,13 @@ pub(crate) async fn post_user(
     ))
 }
 
-/// 200 with the caller's identity, 404 when it has none.
+/// 200 with the caller's identity, 404 when it has none (in the `acs-custom-id` mode it
+/// always has one: see [`identity::find`]).
 pub(crate) async fn get_user(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
 ) -> Result<Json<UserBody>, ApiError> {
-    match state.store.get(&caller.app_user).await? {
+    match identity::find(&state, &caller.app_user).await? {
         Some(mapping) => Ok(Json(UserBody {
             acs_user_identity: mapping.acs_user_id,
         })),

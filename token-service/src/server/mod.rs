@@ -35,27 +35,38 @@ fn err(context: &str, e: impl fmt::Display) -> ServerError {
 }
 
 /// Runs the service with `settings` until SIGTERM or Ctrl-C: `--dev` when `dev`.
-pub async fn run(settings: Settings, dev: bool) -> Result<(), ServerError> {
+pub async fn run(mut settings: Settings, dev: bool) -> Result<(), ServerError> {
     if dev {
         return dev::run(settings).await;
     }
-    let jwt = settings.jwt().map_err(|e| ServerError(e.to_string()))?;
-    if settings.database_url.0.trim() == "acs-custom-id" {
-        return Err(ServerError(
-            "ACS_TOKEN_SERVICE_DATABASE_URL=acs-custom-id: the custom-id mode (no database) is not \
-             built yet; use sqlite://PATH or postgres://..."
-                .to_owned(),
-        ));
+    let custom_ids = settings.database_url.0.trim() == "acs-custom-id";
+    if custom_ids {
+        custom_id_api_version(&mut settings)?;
     }
+    let jwt = settings.jwt().map_err(|e| ServerError(e.to_string()))?;
     let jwt = jwt_config(jwt).map_err(|e| err("caller authentication", e))?;
     let authenticator = JwtAuthenticator::new(jwt).map_err(|e| err("caller authentication", e))?;
     if let Err(e) = authenticator.fetch_keys().await {
         tracing::warn!(error = %e, "the issuer's keys could not be fetched at start; retried on the first request");
     }
     let client = client_from(&settings)?;
-    let store = store::open(&settings.database_url.0)
-        .await
-        .map_err(|e| err("the mapping store (ACS_TOKEN_SERVICE_DATABASE_URL)", e))?;
+    let mut builder = TokenService::builder()
+        .client(client)
+        .authenticator(Arc::new(authenticator))
+        .config(settings.service.clone());
+    if custom_ids {
+        tracing::info!(
+            "acs-custom-id mode: no database; identities are ACS custom ids (api-version {})",
+            crate::CUSTOM_ID_API_VERSION
+        );
+        builder = builder.acs_custom_ids();
+    } else {
+        let store = store::open(&settings.database_url.0)
+            .await
+            .map_err(|e| err("the mapping store (ACS_TOKEN_SERVICE_DATABASE_URL)", e))?;
+        builder = builder.store(store);
+    }
+    let service = builder.build().map_err(|e| err("the token service", e))?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| {
@@ -67,14 +78,26 @@ pub async fn run(settings: Settings, dev: bool) -> Result<(), ServerError> {
                 e,
             )
         })?;
-    let service = TokenService::builder()
-        .client(client)
-        .store(store)
-        .authenticator(Arc::new(authenticator))
-        .config(settings.service.clone())
-        .build()
-        .map_err(|e| err("the token service", e))?;
     serve(listener, &service, &settings, axum::Router::new(), None).await
+}
+
+/// The `acs-custom-id` mode's api-version: `2025-03-02-preview` when none is configured;
+/// any other configured one refuses to start (custom ids exist in that preview only).
+pub fn custom_id_api_version(settings: &mut Settings) -> Result<(), ServerError> {
+    let needed = crate::CUSTOM_ID_API_VERSION;
+    match settings.api_version.as_deref().map(str::trim) {
+        None | Some("") => {
+            settings.api_version = Some(needed.to_owned());
+            Ok(())
+        }
+        Some(v) if v == needed => Ok(()),
+        Some(other) => Err(ServerError(format!(
+            "ACS_TOKEN_SERVICE_DATABASE_URL=acs-custom-id needs api-version {needed} (ACS custom \
+             ids exist in that preview only), but COMMUNICATION_SERVICES_API_VERSION is {other}; \
+             unset it (this mode then uses {needed}) or use a database (sqlite://PATH or \
+             postgres://...)"
+        ))),
+    }
 }
 
 /// Serves `service` (and `extra` routes) on `listener`, printing `LISTENING http://ADDR`

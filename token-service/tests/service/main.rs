@@ -3,9 +3,11 @@
 mod cache;
 mod common;
 mod concurrency;
+mod custom_id;
 mod endpoints;
 mod http_layers;
 mod jwt_e2e;
 mod limiter;
 mod postgres;
 mod settings;
+mod throttle;
