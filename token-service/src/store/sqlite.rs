@@ -25,14 +25,38 @@ pub struct SqliteStore {
     pool: SqlitePool,
 }
 
+/// Whether an open failed because another connection held the file's lock.
+fn is_locked(e: &StoreError) -> bool {
+    let message = e.message().to_ascii_lowercase();
+    message.contains("database is locked") || message.contains("busy")
+}
+
 fn err(what: &str, e: sqlx::Error) -> StoreError {
     db_error(what, e, None)
 }
 
 impl SqliteStore {
     /// Opens (creating when missing) the SQLite file at `path` and brings its schema up to date.
+    ///
+    /// Instances that open one new file at the same moment can find it locked while another
+    /// switches it to WAL mode, a step SQLite does not wait on with the busy timeout: such an
+    /// open is tried again, up to five times in all, 50 ms apart and more.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let path = path.as_ref();
+        let mut attempt = 1u32;
+        loop {
+            match Self::open_once(path).await {
+                Err(e) if attempt < 5 && is_locked(&e) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * u64::from(attempt)))
+                        .await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn open_once(path: &Path) -> Result<Self, StoreError> {
         if path.as_os_str().is_empty() {
             return Err(StoreError::new(
                 "the SQLite URL names no file (expected sqlite://PATH)",
