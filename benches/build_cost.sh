@@ -126,4 +126,6 @@ for crate, label in (("uses-acs-identity", "acs-identity (default features)"),
     print(f"| {label} | {w:.1f} | {c:.1f} | {n:.0f} |")
 a, k = med["uses-acs-identity"], med["uses-keyvault-secrets"]
 print(f"\nacs-identity / keyvault secrets: wall {a[0] / k[0]:.2f}, CPU {a[1] / k[1]:.2f}, crates {a[2]:.0f} vs {k[2]:.0f}")
+ok = a[0] <= k[0] and a[2] <= k[2]
+print(f"- Target: no more wall time and no more crates than azure_security_keyvault_secrets: {'**met**' if ok else '**missed**'}")
 PY

@@ -33,7 +33,14 @@
 //! | `ACS_BENCH_CONNECTION_STRING` | (start one) | use an already running emulator |
 //! | `ACS_BENCH_EMULATOR_PID` | | its pid, for its CPU share |
 //! | `ACS_BENCH_USER_ID` | (create one) | the identity to issue tokens to |
-//! | `ACS_BENCH_RESULTS` | | append each reported row as a JSON line to this file |
+//! | `ACS_BENCH_KINDS` | `floor,sdk,sdk-reqwest` | the clients, see `subject` |
+//! | `ACS_BENCH_EXACT` | 0 | 1: p50 / p99 from every latency (sorted), not the histogram |
+//! | `ACS_BENCH_RESULTS` | | append every run of every row as a JSON line to this file |
+//!
+//! The histogram reports latencies within 1.6%; `ACS_BENCH_EXACT=1` keeps every latency
+//! instead (8 bytes per call, so the client's peak RSS grows with the calls), for
+//! comparisons finer than that, such as p50 at a 10 ms round trip
+//! (`benches/user_facing.sh`).
 //!
 //! Linux only (`/proc`).
 
@@ -195,6 +202,12 @@ struct RowResult {
     conns: u64,
     client_cpu_s: f64,
     emu_cpu_s: Option<f64>,
+    /// Which run of the row this is (0-based), in `ACS_BENCH_RESULTS`.
+    #[serde(default)]
+    run: usize,
+    /// p50 / p99 are exact (`ACS_BENCH_EXACT=1`), not from the histogram.
+    #[serde(default)]
+    exact: bool,
 }
 
 fn orchestrate() {
@@ -206,9 +219,9 @@ fn orchestrate() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
 
-    // Kinds: `floor`, `sdk` (the client as built by default: Http1Transport),
-    // `sdk-reqwest` (over azure_core's reqwest transport, the fallback when a
-    // proxy is configured); diagnostics: `sdk-hyper` (over the floor's
+    // Kinds: `floor`, `sdk` (the client with default options, so its default
+    // transport), `sdk-reqwest` (client_options.transport set to azure_core's
+    // reqwest transport explicitly); diagnostics: `sdk-hyper` (over the floor's
     // hyper-util client), `sdk-no-timeout` (request_timeout None).
     let kinds: Vec<String> = std::env::var("ACS_BENCH_KINDS")
         .unwrap_or_else(|_| "floor,sdk,sdk-reqwest".into())
@@ -229,12 +242,15 @@ fn orchestrate() {
     );
 
     let mut rows = Vec::new();
+    let mut all_runs = Vec::new();
     let mut paired = Vec::new();
     for &concurrency in &levels {
         let mut runs: Vec<Vec<RowResult>> = vec![Vec::new(); kinds.len()];
-        for _ in 0..repeat {
+        for run in 0..repeat {
             for (i, kind) in kinds.iter().map(String::as_str).enumerate() {
-                let r = run_client(kind, concurrency, secs, &emulator, &user_id);
+                let mut r = run_client(kind, concurrency, secs, &emulator, &user_id);
+                r.run = run;
+                all_runs.push(r.clone());
                 eprintln!(
                     "  {kind:5} c={concurrency:<3} {:>9.0} calls/s  p50 {:.3} ms  p99 {:.3} ms  rss {:.1} MB  conns {}  errors {}",
                     r.calls_per_s, r.p50_ms, r.p99_ms, r.rss_mb, r.conns, r.errors
@@ -255,7 +271,7 @@ fn orchestrate() {
             .append(true)
             .open(&path)
             .expect("open ACS_BENCH_RESULTS");
-        for r in &rows {
+        for r in &all_runs {
             writeln!(f, "{}", serde_json::to_string(r).unwrap()).unwrap();
         }
     }
@@ -272,6 +288,8 @@ struct Paired {
     concurrency: usize,
     /// `calls/s(kind) / calls/s(floor)` of each repeat, sorted.
     ratios: Vec<f64>,
+    /// `p50(kind) / p50(floor)` of each repeat, sorted.
+    p50_ratios: Vec<f64>,
     /// Client CPU µs per call, median over the repeats: (floor, kind).
     cpu_us: (f64, f64),
 }
@@ -298,10 +316,17 @@ fn paired_ratios(kinds: &[String], runs: &[Vec<RowResult>], concurrency: usize) 
                 .map(|(r, f)| r.calls_per_s / f.calls_per_s.max(f64::MIN_POSITIVE))
                 .collect();
             ratios.sort_by(f64::total_cmp);
+            let mut p50_ratios: Vec<f64> = runs[i]
+                .iter()
+                .zip(&runs[floor])
+                .map(|(r, f)| r.p50_ms / f.p50_ms.max(f64::MIN_POSITIVE))
+                .collect();
+            p50_ratios.sort_by(f64::total_cmp);
             Paired {
                 client: runs[i][0].client.clone(),
                 concurrency,
                 ratios,
+                p50_ratios,
                 cpu_us: (floor_cpu, cpu_per_call(&runs[i])),
             }
         })
@@ -313,26 +338,31 @@ fn print_paired(paired: &[Paired]) {
         return;
     }
     println!();
-    println!("| client | concurrency | pairs | median of paired ratios | min | max | client CPU µs/call: floor | this |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| client | concurrency | pairs | median of paired ratios | min | max | median of paired p50 ratios | client CPU µs/call: floor | this |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let median = |v: &[f64]| {
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    };
     for p in paired {
         let n = p.ratios.len();
-        let median = if n % 2 == 1 {
-            p.ratios[n / 2]
-        } else {
-            (p.ratios[n / 2 - 1] + p.ratios[n / 2]) / 2.0
-        };
         println!(
-            "| {} | {} | {n} | {median:.2} | {:.2} | {:.2} | {:.1} | {:.1} |",
+            "| {} | {} | {n} | {:.2} | {:.2} | {:.2} | {:.4} | {:.1} | {:.1} |",
             p.client,
             p.concurrency,
+            median(&p.ratios),
             p.ratios[0],
             p.ratios[n - 1],
+            median(&p.p50_ratios),
             p.cpu_us.0,
             p.cpu_us.1
         );
     }
-    println!("(paired ratio: calls/s of the row / calls/s of the floor row run just before it, one per repeat)");
+    println!("(paired ratio: calls/s, or p50, of the row / that of the floor row run just before it, one per repeat)");
 }
 
 fn create_user(connection_string: &str) -> String {
@@ -716,8 +746,10 @@ fn client_role() {
     // Latencies go into one shared, fixed-size histogram (32 KB), not a growing
     // Vec, so the harness does not inflate the client's peak RSS.
     let histogram = Arc::new(Histogram::new());
+    // ACS_BENCH_EXACT=1: every task also keeps its latencies (ns), for exact quantiles.
+    let exact = env_or("ACS_BENCH_EXACT", 0u8) == 1;
     let errors = Arc::new(AtomicU64::new(0));
-    let (client_cpu, emu_cpu) = rt.block_on(async {
+    let (client_cpu, emu_cpu, samples) = rt.block_on(async {
         let start = Instant::now();
         let measure_from = start + WARM_UP;
         let end = measure_from + window;
@@ -727,6 +759,7 @@ fn client_role() {
                 let histogram = Arc::clone(&histogram);
                 let errors = Arc::clone(&errors);
                 tokio::spawn(async move {
+                    let mut samples: Vec<u64> = Vec::new();
                     loop {
                         let t0 = Instant::now();
                         if t0 >= end {
@@ -736,7 +769,14 @@ fn client_role() {
                         let t1 = Instant::now();
                         if t0 >= measure_from && t1 <= end {
                             match ok {
-                                Ok(()) => histogram.record(t1.duration_since(t0)),
+                                Ok(()) => {
+                                    let d = t1.duration_since(t0);
+                                    histogram.record(d);
+                                    if exact {
+                                        samples
+                                            .push(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+                                    }
+                                }
                                 Err(e) => {
                                     if errors.fetch_add(1, Ordering::Relaxed) == 0 {
                                         eprintln!("error: {e}");
@@ -745,6 +785,7 @@ fn client_role() {
                             }
                         }
                     }
+                    samples
                 })
             })
             .collect();
@@ -755,18 +796,27 @@ fn client_role() {
         tokio::time::sleep_until(end.into()).await;
         let c1 = cpu_seconds("self");
         let e1 = emu_pid.as_deref().and_then(cpu_seconds);
+        let mut samples = Vec::new();
         for t in tasks {
-            t.await.unwrap();
+            samples.extend(t.await.unwrap());
         }
         let client_cpu = c1.zip(c0).map_or(0.0, |(a, b)| a - b);
         let emu_cpu = e1.zip(e0).map(|(a, b)| a - b);
-        (client_cpu, emu_cpu)
+        (client_cpu, emu_cpu, samples)
     });
     // The client (and its pooled connections) is still alive here.
     let keys_after = tcp_connection_keys(port);
     let conns = keys_after.difference(&keys_before).count() as u64;
     let calls = histogram.count();
     let errors = errors.load(Ordering::Relaxed);
+    let (p50_ms, p99_ms) = if exact {
+        (
+            exact_quantile_ms(&samples, 0.50),
+            exact_quantile_ms(&samples, 0.99),
+        )
+    } else {
+        (histogram.quantile_ms(0.50), histogram.quantile_ms(0.99))
+    };
     let result = RowResult {
         client: label.to_owned(),
         concurrency,
@@ -774,14 +824,28 @@ fn client_role() {
         errors,
         secs,
         calls_per_s: calls as f64 / secs,
-        p50_ms: histogram.quantile_ms(0.50),
-        p99_ms: histogram.quantile_ms(0.99),
+        p50_ms,
+        p99_ms,
         rss_mb: peak_rss_mb(),
         conns,
         client_cpu_s: client_cpu,
         emu_cpu_s: emu_cpu,
+        run: 0,
+        exact,
     };
     println!("RESULT {}", serde_json::to_string(&result).unwrap());
+}
+
+/// The `q` quantile of latencies in ns, in ms: the sample of rank `ceil(n·q)` (as
+/// `benches/official/get_token.py` computes it); 0 when empty.
+fn exact_quantile_ms(samples: &[u64], q: f64) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    let rank = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1] as f64 / 1e6
 }
 
 /// The client of one kind (`ACS_BENCH_KIND`) and its label in the table.
