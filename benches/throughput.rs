@@ -35,12 +35,21 @@
 //! | `ACS_BENCH_USER_ID` | (create one) | the identity to issue tokens to |
 //! | `ACS_BENCH_KINDS` | `floor,sdk,sdk-reqwest` | the clients, see `subject` |
 //! | `ACS_BENCH_EXACT` | 0 | 1: p50 / p99 from every latency (sorted), not the histogram |
+//! | `ACS_BENCH_PAUSE_US` | 0 | N: each task pauses a random 0..N µs before each call (unmeasured) |
 //! | `ACS_BENCH_RESULTS` | | append every run of every row as a JSON line to this file |
 //!
 //! The histogram reports latencies within 1.6%; `ACS_BENCH_EXACT=1` keeps every latency
 //! instead (8 bytes per call, so the client's peak RSS grows with the calls), for
 //! comparisons finer than that, such as p50 at a 10 ms round trip
 //! (`benches/user_facing.sh`).
+//!
+//! `ACS_BENCH_PAUSE_US` is for an emulator started with `--latency`: it holds each answer
+//! back on tokio's timer, which fires on 1 ms ticks. Back-to-back calls then arrive at the
+//! same phase of a tick every time and the tick swallows whatever the client spent between
+//! two calls: each takes about `latency` + 1 ms, and two clients of different cost measure
+//! alike. A random pause of up to 1 ms (a thread's sleep, not tokio's timer) spreads
+//! the arrivals over the tick, so the client's own time shows in the latency again, plus
+//! 0.5 ms on average from the tick.
 //!
 //! Linux only (`/proc`).
 
@@ -748,19 +757,31 @@ fn client_role() {
     let histogram = Arc::new(Histogram::new());
     // ACS_BENCH_EXACT=1: every task also keeps its latencies (ns), for exact quantiles.
     let exact = env_or("ACS_BENCH_EXACT", 0u8) == 1;
+    // ACS_BENCH_PAUSE_US=N: before each call a task sleeps a random [0, N) µs, unmeasured
+    // (see the table of settings at the top).
+    let pause_us: u64 = env_or("ACS_BENCH_PAUSE_US", 0);
     let errors = Arc::new(AtomicU64::new(0));
     let (client_cpu, emu_cpu, samples) = rt.block_on(async {
         let start = Instant::now();
         let measure_from = start + WARM_UP;
         let end = measure_from + window;
         let tasks: Vec<_> = (0..concurrency)
-            .map(|_| {
+            .map(|task| {
                 let subject = Arc::clone(&subject);
                 let histogram = Arc::clone(&histogram);
                 let errors = Arc::clone(&errors);
+                let mut rng = Pcg32::new(task as u64);
                 tokio::spawn(async move {
                     let mut samples: Vec<u64> = Vec::new();
                     loop {
+                        if pause_us > 0 {
+                            // Off the runtime's timer, whose 1 ms ticks would put every call
+                            // back in phase with the emulator's.
+                            let d = Duration::from_micros(u64::from(rng.next()) % pause_us);
+                            tokio::task::spawn_blocking(move || std::thread::sleep(d))
+                                .await
+                                .unwrap();
+                        }
                         let t0 = Instant::now();
                         if t0 >= end {
                             break;
@@ -834,6 +855,30 @@ fn client_role() {
         exact,
     };
     println!("RESULT {}", serde_json::to_string(&result).unwrap());
+}
+
+/// PCG-XSH-RR 32 (pcg-random.org): the random pauses of `ACS_BENCH_PAUSE_US`, seeded per
+/// task and by the clock. Not for anything secret.
+struct Pcg32(u64);
+
+impl Pcg32 {
+    fn new(stream: u64) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let mut rng = Pcg32(nanos ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        rng.next();
+        rng
+    }
+
+    fn next(&mut self) -> u32 {
+        let old = self.0;
+        self.0 = old
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let xorshifted = (((old >> 18) ^ old) >> 27) as u32;
+        xorshifted.rotate_right((old >> 59) as u32)
+    }
 }
 
 /// The `q` quantile of latencies in ns, in ms: the sample of rank `ceil(n·q)` (as

@@ -11,7 +11,8 @@
 #             SDK (1 and 16), against ONE emulator on loopback, in alternating rounds.
 # 2. latency  get_token p50 / p99 with the emulator started with `--latency 10ms`:
 #             acs-identity beside the raw hyper client at concurrency 1 and 16, paired runs,
-#             exact quantiles (ACS_BENCH_EXACT=1).
+#             exact quantiles (ACS_BENCH_EXACT=1), a random pause of up to 1 ms before each
+#             call so that the emulator's 1 ms timer ticks do not hide the client's time.
 # 3. cold     benches/cli_vs_python.sh: `acs-identity token issue` process start to exit vs a
 #             Python script on the official SDK.
 # 4. build    benches/build_cost.sh: a new binary crate on acs-identity vs on
@@ -21,6 +22,8 @@
 #   ONLY [cpu,latency,cold,build]
 #   CPU_SECS [2] CPU_ROUNDS [3]         measured seconds per row, rounds of all cpu rows
 #   LATENCY [10ms] LAT_SECS [10] LAT_REPEAT [3]   the emulator's --latency, per-row seconds, pairs
+#   LAT_PAUSE_US [1000]                 random pause before each call (ACS_BENCH_PAUSE_US: why
+#                                       in benches/throughput.rs); 0 for back-to-back calls
 #   COLD_RUNS [30]                      runs of each process (cold)
 #   BUILD_ROUNDS [1]                    alternating clean builds of each crate (build)
 #   OUT [a new temporary directory]     where the raw results are kept (printed at the end)
@@ -38,6 +41,7 @@ CPU_ROUNDS="${CPU_ROUNDS:-3}"
 LATENCY="${LATENCY:-10ms}"
 LAT_SECS="${LAT_SECS:-10}"
 LAT_REPEAT="${LAT_REPEAT:-3}"
+LAT_PAUSE_US="${LAT_PAUSE_US:-1000}"
 COLD_RUNS="${COLD_RUNS:-30}"
 BUILD_ROUNDS="${BUILD_ROUNDS:-1}"
 PYTHON="${PYTHON:-python3}"
@@ -158,9 +162,10 @@ if wants latency; then
   : >"$LAT_RESULTS"
   if start_emulator --latency "$LATENCY"; then
     ACS_BENCH_KINDS=floor,sdk ACS_BENCH_CONCURRENCY=1,16 ACS_BENCH_SECS="$LAT_SECS" \
-      ACS_BENCH_REPEAT="$LAT_REPEAT" ACS_BENCH_EXACT=1 run_bench "$LAT_RESULTS"
+      ACS_BENCH_REPEAT="$LAT_REPEAT" ACS_BENCH_EXACT=1 ACS_BENCH_PAUSE_US="$LAT_PAUSE_US" \
+      run_bench "$LAT_RESULTS"
     {
-      echo "Emulator started with \`--latency $LATENCY\`; $LAT_SECS s per row after 0.5 s of warm-up, $LAT_REPEAT pairs (floor, acs-identity) per concurrency; $(machine)"
+      echo "Emulator started with \`--latency $LATENCY\`; $LAT_SECS s per row after 0.5 s of warm-up, $LAT_REPEAT pairs (floor, acs-identity) per concurrency; each task pauses a random 0–$LAT_PAUSE_US µs before each call (unmeasured); $(machine)"
       echo
       "$PYTHON" "$HERE/user_facing.py" latency "$LAT_RESULTS"
     } >"$OUT/2-latency.md"
