@@ -75,7 +75,7 @@ echo "== emulator pid $EMU_PID at $ENDPOINT; identity $ACS_BENCH_USER_ID; load: 
 
 RESULTS="$TMP/results.jsonl"
 echo "== acs-identity rows (cargo bench --bench throughput)" >&2
-(cd "$ROOT" && ACS_BENCH_RESULTS="$RESULTS" ACS_BENCH_KINDS="${ACS_BENCH_KINDS:-floor,sdk,sdk-reqwest}" \
+(cd "$ROOT" && ACS_BENCH_RESULTS="$RESULTS" ACS_BENCH_KINDS="${ACS_BENCH_KINDS:-floor,sdk}" \
   cargo bench --quiet --bench throughput 2>&1 >/dev/null | grep -v '^\s*$' >&2 || true)
 [ -s "$RESULTS" ] || { echo "the throughput bench wrote no rows" >&2; exit 1; }
 

@@ -33,7 +33,7 @@
 //! | `ACS_BENCH_CONNECTION_STRING` | (start one) | use an already running emulator |
 //! | `ACS_BENCH_EMULATOR_PID` | | its pid, for its CPU share |
 //! | `ACS_BENCH_USER_ID` | (create one) | the identity to issue tokens to |
-//! | `ACS_BENCH_KINDS` | `floor,sdk,sdk-reqwest` | the clients, see `subject` |
+//! | `ACS_BENCH_KINDS` | `floor,sdk` | the clients, see `subject` |
 //! | `ACS_BENCH_EXACT` | 0 | 1: p50 / p99 from every latency (sorted), not the histogram |
 //! | `ACS_BENCH_PAUSE_US` | 0 | N: each task pauses a random 0..N µs before each call (unmeasured) |
 //! | `ACS_BENCH_RESULTS` | | append every run of every row as a JSON line to this file |
@@ -228,12 +228,11 @@ fn orchestrate() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
 
-    // Kinds: `floor`, `sdk` (the client with default options, so its default
-    // transport), `sdk-reqwest` (client_options.transport set to azure_core's
-    // reqwest transport explicitly); diagnostics: `sdk-hyper` (over the floor's
-    // hyper-util client), `sdk-no-timeout` (request_timeout None).
+    // Kinds: `floor`, `sdk` (the client as built by default: azure_core's
+    // reqwest transport); diagnostics: `sdk-hyper` (over the floor's hyper-util
+    // client), `sdk-no-timeout` (request_timeout None).
     let kinds: Vec<String> = std::env::var("ACS_BENCH_KINDS")
-        .unwrap_or_else(|_| "floor,sdk,sdk-reqwest".into())
+        .unwrap_or_else(|_| "floor,sdk".into())
         .split(',')
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
@@ -925,13 +924,6 @@ fn subject(kind: &str, cs: &str, user_id: &str) -> (&'static str, Subject) {
             "acs-identity over bare hyper",
             Subject::Sdk(
                 sdk_with_transport(cs, Arc::new(HyperTransport::new())),
-                CommunicationUserIdentifier::new(user_id),
-            ),
-        ),
-        "sdk-reqwest" => (
-            "acs-identity over azure_core's reqwest",
-            Subject::Sdk(
-                sdk_with_transport(cs, azure_core::http::new_http_client(None)),
                 CommunicationUserIdentifier::new(user_id),
             ),
         ),

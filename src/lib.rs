@@ -7,9 +7,6 @@
 pub mod blocking;
 mod client;
 pub mod models;
-#[cfg(feature = "http1-transport")]
-#[cfg_attr(docsrs, doc(cfg(feature = "http1-transport")))]
-pub mod transport;
 
 /// The `acs-common` crate: identifiers, user token credentials, access-key signing
 /// and connection strings. Everything in it is also re-exported here, at this

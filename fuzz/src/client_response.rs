@@ -170,7 +170,7 @@ pub(crate) fn header_name(name: &[u8]) -> Option<String> {
 }
 
 /// A header value as the client's transports deliver one: visible ASCII (others
-/// are dropped, as `src/transport/mod.rs` and azure_core's reqwest transport do).
+/// are dropped, as azure_core's reqwest transport does).
 pub(crate) fn header_value(value: &[u8]) -> Option<String> {
     let value = std::str::from_utf8(value).ok()?.trim();
     value

@@ -51,8 +51,9 @@ fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)
 }
 
-/// Client options with a canned transport: without azure_core's `reqwest`
-/// feature (off here) building a client with the default transport panics.
+/// Client options with a canned transport: without acs-identity's `reqwest`
+/// feature (off here) there is no default transport, and building a client
+/// without one is an error (`tests::without_a_transport_construction_is_an_error`).
 fn options() -> CommunicationIdentityClientOptions {
     CommunicationIdentityClientOptions {
         client_options: ClientOptions {
@@ -280,6 +281,35 @@ mod tests {
             super::emulator_request(seed);
             super::entra_pages(seed);
         }
+    }
+
+    /// acs-identity is built here without its `reqwest` feature: a client without
+    /// `client_options.transport` is an `InvalidArgument` that says to set one,
+    /// never a panic (azure_core panics when asked for a default it lacks).
+    #[test]
+    fn without_a_transport_construction_is_an_error() {
+        let connection_string =
+            "endpoint=https://contoso.communication.azure.com/;accesskey=cHc9PQ==";
+        let err = acs_identity::CommunicationIdentityClient::from_connection_string(
+            connection_string,
+            None,
+        )
+        .unwrap_err();
+        let invalid = err
+            .downcast_ref::<acs_identity::InvalidArgument>()
+            .unwrap_or_else(|| panic!("expected an InvalidArgument, got {err:?}"));
+        assert_eq!(invalid.argument(), "client_options.transport");
+        assert!(
+            invalid.message().contains("set client_options.transport"),
+            "{err}"
+        );
+        assert!(
+            acs_identity::CommunicationIdentityClient::from_connection_string(
+                connection_string,
+                Some(super::options()),
+            )
+            .is_ok()
+        );
     }
 
     /// The token-quoting check still sees a quoted token, and not the errors' own words.

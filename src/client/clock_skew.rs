@@ -9,7 +9,7 @@
 //! stays `ErrorKind::HttpResponse` with the status, error code and raw response,
 //! so [`CommunicationError::from_error`](crate::CommunicationError::from_error) works on it as on any service error.
 
-use super::retry_after::human;
+use super::duration_text::human;
 use acs_common::service_error::http_error;
 use azure_core::{
     error::{Error, ErrorKind},

@@ -2,7 +2,7 @@
 
 use super::{
     guid,
-    operations::{json, parse_body, percent_encode_segment},
+    request::{json, parse_body, percent_encode_segment},
     CommunicationIdentityClient, CreateOrReplaceEntraAssignmentOptions,
     DeleteEntraAssignmentOptions, GetEntraAssignmentOptions, ListEntraAssignmentsOptions,
     UpdateEntraAssignmentsOptions,

@@ -2,14 +2,16 @@
 
 mod clock_skew;
 mod custom_id;
+mod duration_text;
 mod entra_assignments;
 mod guid;
-mod operations;
+mod identities;
 mod options;
-mod policies;
-mod retry_after;
+mod per_try_timeout;
+mod request;
+mod retry_after_limit;
+mod retry_error;
 mod teams_extension;
-mod timeout_policy;
 
 pub use custom_id::{CustomIdIgnored, MAX_CUSTOM_ID_CHARS};
 pub use entra_assignments::EntraAssignmentsPage;
@@ -36,7 +38,8 @@ use azure_core::{
         Pipeline, Url,
     },
 };
-use policies::{Auth, TryPolicy};
+use per_try_timeout::PerTryTimeoutPolicy;
+use retry_after_limit::RetryAfterLimitPolicy;
 use std::{fmt, sync::Arc};
 
 /// A client for the Azure Communication Services Identity service: create and
@@ -121,10 +124,10 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        let auth = Auth::Policy(Arc::new(BearerTokenAuthorizationPolicy::new(
+        let auth: Arc<dyn Policy> = Arc::new(BearerTokenAuthorizationPolicy::new(
             credential,
             [COMMUNICATION_SCOPE],
-        )));
+        ));
         Self::build(
             endpoint,
             auth,
@@ -173,12 +176,12 @@ impl CommunicationIdentityClient {
             }
             policy = policy.with_signing_host(host.clone());
         }
-        Self::build(endpoint, Auth::Hmac(policy), AuthKind::AccessKey, options)
+        Self::build(endpoint, Arc::new(policy), AuthKind::AccessKey, options)
     }
 
     fn build(
         endpoint: Url,
-        auth: Auth,
+        auth: Arc<dyn Policy>,
         auth_kind: AuthKind,
         options: CommunicationIdentityClientOptions,
     ) -> azure_core::Result<Self> {
@@ -190,33 +193,36 @@ impl CommunicationIdentityClient {
             )
             .into());
         }
-        let mut options = options;
-        if options.client_options.transport.is_none() {
-            options.client_options.transport = default_transport(&endpoint);
-        }
-        // Without the `reqwest` feature azure_core may have no HTTP client of its
-        // own, and it panics when asked for one: say so as an error instead.
+        // With `client_options.transport` unset the pipeline uses azure_core's
+        // default HttpClient (reqwest). Without the `reqwest` feature azure_core
+        // has none, and it panics when asked for one: say so as an error instead.
         #[cfg(not(feature = "reqwest"))]
         if options.client_options.transport.is_none() {
             return Err(InvalidArgument::new(
                 "client_options.transport",
-                "no HTTP transport: enable acs-identity's `http1-transport` or `reqwest` feature \
-                 (both are default features), or set client_options.transport to an azure_core HttpClient",
+                "no HTTP transport: set client_options.transport to an azure_core HttpClient \
+                 (e.g. a reqwest::Client), or enable acs-identity's `reqwest` feature \
+                 (a default feature: azure_core's reqwest transport)",
             )
             .into());
         }
-        // Reliability (docs/reliability.md): inside the retry policy, one policy
-        // that times out and signs each try and refuses over-long Retry-After
-        // waits. What was per call outside it (un-wrapping the errors the retry
-        // policy wraps, the clock-skew hint on a 401) is done on the pipeline's
-        // result in `send_to`, which is the same place without a policy's boxed
-        // future per request (policies.rs).
-        let per_call: Vec<Arc<dyn Policy>> = Vec::new();
-        let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(TryPolicy {
-            max_retry_after: options.max_retry_after,
-            request_timeout: options.request_timeout,
-            auth,
-        })];
+        // Per try, inside azure_core's retry policy, outermost first, one policy
+        // per concern (docs/reliability.md): refuse over-long Retry-After waits,
+        // end an attempt after `request_timeout`, then authenticate (HMAC
+        // signature or bearer token) next to the transport, as azure_core places
+        // an authorization policy. Per call, azure_core's own policies
+        // (request id, user agent, instrumentation) come from `Pipeline::new`;
+        // what is per call about the result (the retry policy's wrapped errors
+        // given back, the clock-skew hint on a 401) is the error mapping in
+        // `request.rs`.
+        let mut per_try: Vec<Arc<dyn Policy>> = Vec::with_capacity(3);
+        if let Some(max) = options.max_retry_after {
+            per_try.push(Arc::new(RetryAfterLimitPolicy { max }));
+        }
+        if let Some(timeout) = options.request_timeout {
+            per_try.push(Arc::new(PerTryTimeoutPolicy { timeout }));
+        }
+        per_try.push(auth);
         let traced = options
             .client_options
             .instrumentation
@@ -226,7 +232,7 @@ impl CommunicationIdentityClient {
             option_env!("CARGO_PKG_NAME"),
             option_env!("CARGO_PKG_VERSION"),
             options.client_options,
-            per_call,
+            Vec::new(),
             per_try,
             None,
         );
@@ -261,49 +267,7 @@ impl CommunicationIdentityClient {
     }
 }
 
-/// The transport used when `client_options.transport` is unset: the
-/// [`Http1Transport`](crate::transport::Http1Transport), unless a proxy is
-/// configured in the environment for the endpoint's scheme and azure_core's
-/// reqwest transport (which honours it) is available; `None` leaves the choice to
-/// azure_core.
-fn default_transport(endpoint: &Url) -> Option<azure_core::http::Transport> {
-    #[cfg(feature = "reqwest")]
-    if let Some(var) = proxy_variable(endpoint.scheme(), |name| std::env::var_os(name)) {
-        tracing::debug!("{var} is set: using azure_core's reqwest transport, which honours it");
-        return None;
-    }
-    #[cfg(feature = "http1-transport")]
-    {
-        let _ = endpoint;
-        Some(azure_core::http::Transport::new(Arc::new(
-            crate::transport::Http1Transport::new(),
-        )))
-    }
-    #[cfg(not(feature = "http1-transport"))]
-    {
-        let _ = endpoint;
-        None
-    }
-}
-
-/// The first proxy variable set (non-empty) for `scheme`, as reqwest reads them.
-#[cfg(feature = "reqwest")]
-fn proxy_variable(
-    scheme: &str,
-    var: impl Fn(&str) -> Option<std::ffi::OsString>,
-) -> Option<&'static str> {
-    let names: &[&'static str] = if scheme == "https" {
-        &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-    } else {
-        &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
-    };
-    names
-        .iter()
-        .copied()
-        .find(|name| var(name).is_some_and(|v| !v.is_empty()))
-}
-
-/// How the client authenticates; decides which policies it installs.
+/// How the client authenticates: its auth policy, and whether a 401 gets the clock-skew hint.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum AuthKind {
     AccessKey,
@@ -326,42 +290,5 @@ impl fmt::Debug for CommunicationIdentityClient {
             .field("api_version", &self.inner.api_version)
             .field("auth", &self.inner.auth)
             .finish_non_exhaustive()
-    }
-}
-
-#[cfg(all(test, feature = "reqwest"))]
-mod tests {
-    use super::proxy_variable;
-    use std::ffi::OsString;
-
-    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
-        move |name| {
-            vars.iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| OsString::from(v))
-        }
-    }
-
-    #[test]
-    fn a_proxy_for_the_endpoint_scheme_selects_reqwest() {
-        assert_eq!(proxy_variable("https", env(&[])), None);
-        assert_eq!(
-            proxy_variable("https", env(&[("https_proxy", "http://p:3128")])),
-            Some("https_proxy")
-        );
-        assert_eq!(
-            proxy_variable("https", env(&[("ALL_PROXY", "http://p:3128")])),
-            Some("ALL_PROXY")
-        );
-        // HTTP_PROXY is for http:// endpoints only; empty values do not count.
-        assert_eq!(
-            proxy_variable("https", env(&[("HTTP_PROXY", "http://p:3128")])),
-            None
-        );
-        assert_eq!(
-            proxy_variable("http", env(&[("HTTP_PROXY", "http://p:3128")])),
-            Some("HTTP_PROXY")
-        );
-        assert_eq!(proxy_variable("http", env(&[("HTTP_PROXY", "")])), None);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{
     guid,
-    operations::{json, parse_body, percent_encode_segment},
+    request::{json, parse_body, percent_encode_segment},
     CommunicationIdentityClient, CreateOrReplaceTeamsExtensionAssignmentOptions,
     DeleteTeamsExtensionAssignmentOptions, GetTeamsExtensionAssignmentOptions,
 };

@@ -8,16 +8,14 @@
 //! response is on its way over a real socket*, so any timer armed during a request
 //! (reqwest's connect/read timeouts, the pool's idle reaper, our `request_timeout`)
 //! would fire spuriously (measured: 11 of 50 calls failed with the default
-//! transport). The tests therefore use transports without timers: the client's
-//! default `Http1Transport` with `connect_timeout: None` (every test), and a
-//! reqwest client without timeouts (the connection-fault tests, which run on
-//! both, as reqwest is the fallback transport when a proxy is configured), and
-//! `request_timeout: None` except in the tests that are about it. Elapsed-time
+//! transport). The tests therefore use a transport without timers, as a user
+//! may build one: a `reqwest::Client` without timeouts and without the pool's
+//! idle reaper, wrapped as azure_core's transport; and `request_timeout: None`
+//! except in the tests that are about it. Elapsed-time
 //! assertions read that virtual clock; none measures real time.
 
 use crate::support::{read_request, KEY, TOKEN, USER_ID};
 use acs_identity::{
-    transport::{Http1Transport, Http1TransportOptions},
     AzureKeyCredential, CommunicationError, CommunicationIdentityClient,
     CommunicationIdentityClientOptions, CommunicationTokenScope, CommunicationUserIdentifier,
     DEFAULT_MAX_RETRY_AFTER, DEFAULT_REQUEST_TIMEOUT,
@@ -58,20 +56,7 @@ fn retries(max_retries: u32) -> RetryOptions {
     })
 }
 
-/// Which transport the client uses.
-#[derive(Clone, Copy, Debug, Default)]
-enum Via {
-    /// The client's default, `acs_identity::transport::Http1Transport`.
-    #[default]
-    Http1,
-    /// azure_core's reqwest transport (used when a proxy is configured).
-    Reqwest,
-}
-
-const BOTH: [Via; 2] = [Via::Http1, Via::Reqwest];
-
 struct Setup {
-    via: Via,
     retry: RetryOptions,
     request_timeout: Option<Duration>,
     max_retry_after: Option<Duration>,
@@ -80,7 +65,6 @@ struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Self {
-            via: Via::default(),
             retry: default_retry(),
             request_timeout: None,
             max_retry_after: Some(DEFAULT_MAX_RETRY_AFTER),
@@ -92,18 +76,13 @@ impl Setup {
     /// The client, and the mock in front of its transport that records every
     /// attempt (one per try).
     fn client(self, endpoint: &str) -> (CommunicationIdentityClient, Arc<MockTransport>) {
-        let http: Arc<dyn HttpClient> = match self.via {
-            Via::Http1 => Arc::new(Http1Transport::with_options(Http1TransportOptions {
-                connect_timeout: None,
-                ..Default::default()
-            })),
-            Via::Reqwest => Arc::new(
-                reqwest::Client::builder()
-                    .pool_idle_timeout(None)
-                    .build()
-                    .unwrap(),
-            ),
-        };
+        // azure_core's reqwest transport, built without timers.
+        let http: Arc<dyn HttpClient> = Arc::new(
+            reqwest::Client::builder()
+                .pool_idle_timeout(None)
+                .build()
+                .unwrap(),
+        );
         let attempts = MockTransport::forwarding(http);
         let options = CommunicationIdentityClientOptions {
             client_options: ClientOptions {
@@ -671,39 +650,29 @@ async fn connection_refused_is_retried_then_a_connection_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    for via in BOTH {
-        let (client, attempts) = Setup {
-            via,
-            ..Default::default()
-        }
-        .client(&format!("http://127.0.0.1:{port}"));
-        let err = client.create_user(None).await.unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::Connection),
-            "{via:?} {:?}: {}",
-            err.kind(),
-            chain(&err)
-        );
-        // 1 + the default 8 retries.
-        assert_eq!(attempts.requests().len(), 9, "{via:?}");
-        assert!(
-            err.to_string()
-                .contains("the retry policy's limit was reached"),
-            "{via:?}: {}",
-            chain(&err)
-        );
-    }
+    let (client, attempts) = Setup::default().client(&format!("http://127.0.0.1:{port}"));
+    let err = client.create_user(None).await.unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Connection),
+        "{:?}: {}",
+        err.kind(),
+        chain(&err)
+    );
+    // 1 + the default 8 retries.
+    assert_eq!(attempts.requests().len(), 9);
+    assert!(
+        err.to_string()
+            .contains("the retry policy's limit was reached"),
+        "{}",
+        chain(&err)
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn connection_reset_mid_response_is_retried_then_an_io_error() {
-    for (via, fault) in BOTH
-        .into_iter()
-        .flat_map(|v| [(v, Fault::ResetInHeaders), (v, Fault::ResetInBody)])
-    {
+    for fault in [Fault::ResetInHeaders, Fault::ResetInBody] {
         let (endpoint, requests) = faulty_server(vec![fault; 10]).await;
         let (client, attempts) = Setup {
-            via,
             retry: retries(2),
             ..Default::default()
         }
@@ -711,12 +680,12 @@ async fn connection_reset_mid_response_is_retried_then_an_io_error() {
         let err = client.create_user(None).await.unwrap_err();
         assert!(
             matches!(err.kind(), ErrorKind::Io),
-            "{via:?} {fault:?}: {:?} {}",
+            "{fault:?}: {:?} {}",
             err.kind(),
             chain(&err)
         );
-        assert_eq!(attempts.requests().len(), 3, "{via:?} {fault:?}");
-        assert_eq!(requests.load(Ordering::SeqCst), 3, "{via:?} {fault:?}");
+        assert_eq!(attempts.requests().len(), 3, "{fault:?}");
+        assert_eq!(requests.load(Ordering::SeqCst), 3, "{fault:?}");
     }
 }
 
@@ -725,26 +694,23 @@ async fn connection_reset_mid_response_is_retried_then_an_io_error() {
 /// the first is orphaned (docs/reliability.md).
 #[tokio::test(start_paused = true)]
 async fn reset_then_success_delivers_the_create_twice() {
-    for (via, fault) in BOTH.into_iter().flat_map(|v| {
-        [
-            (v, Fault::ResetInHeaders),
-            (v, Fault::ResetInBody),
-            (v, Fault::NeverAnswer),
-        ]
-    }) {
+    for fault in [
+        Fault::ResetInHeaders,
+        Fault::ResetInBody,
+        Fault::NeverAnswer,
+    ] {
         let (endpoint, requests) = faulty_server(vec![fault]).await;
         let (client, attempts) = Setup {
-            via,
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
             ..Default::default()
         }
         .client(&endpoint);
         assert_eq!(client.create_user(None).await.unwrap().id(), USER_ID);
-        assert_eq!(attempts.requests().len(), 2, "{via:?} {fault:?}");
+        assert_eq!(attempts.requests().len(), 2, "{fault:?}");
         assert_eq!(
             requests.load(Ordering::SeqCst),
             2,
-            "{via:?} {fault:?}: the service received the create twice"
+            "{fault:?}: the service received the create twice"
         );
     }
 }

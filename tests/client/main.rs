@@ -1,6 +1,6 @@
 //! The identity client against a wiremock server or an in-memory transport: each
-//! operation's exact request, errors, bearer auth, request ids, tracing, the
-//! transport, clock skew, faults and property tests.
+//! operation's exact request, errors, bearer auth, request ids, tracing, clock
+//! skew, faults and property tests.
 
 mod bearer;
 #[cfg(feature = "blocking")]
@@ -15,4 +15,3 @@ mod request_id;
 mod support;
 mod surface_2025;
 mod tracing_spans;
-mod transport;

@@ -53,8 +53,12 @@ async fn request_id_is_fresh_per_call_or_the_callers() {
     for id in &ids {
         assert_eq!(id.len(), 1, "exactly one x-ms-client-request-id: {ids:?}");
     }
-    assert_eq!(ids[0][0].len(), 36, "{ids:?}");
-    assert_eq!(ids[1][0].len(), 36, "{ids:?}");
+    // azure_core's ClientRequestIdPolicy: random (version 4) UUIDs, lower case.
+    for id in [ids[0][0], ids[1][0]] {
+        let uuid = azure_core::Uuid::parse_str(id).unwrap();
+        assert_eq!(uuid.get_version_num(), 4, "{id}");
+        assert_eq!(id, uuid.to_string(), "{id}");
+    }
     assert_ne!(ids[0][0], ids[1][0], "a new id per call");
     assert_eq!(ids[2][0], "my-request-id");
 }

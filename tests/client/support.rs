@@ -136,12 +136,13 @@ pub fn assert_common_headers(request: &Request) {
     );
     let request_id = header(request, "x-ms-client-request-id").expect("x-ms-client-request-id");
     assert_eq!(request_id.len(), 36, "request id {request_id}");
-    // Exactly these headers, nothing more (no `accept-encoding`: the default
-    // transport is `Http1Transport`, which does not ask for compression).
+    // Exactly these headers, nothing more (`accept-encoding` from azure_core's
+    // default transport, reqwest with gzip and deflate).
     let mut names: Vec<&str> = request.headers.keys().map(|n| n.as_str()).collect();
     names.sort_unstable();
     let mut expected = vec![
         "accept",
+        "accept-encoding",
         "authorization",
         "host",
         "user-agent",

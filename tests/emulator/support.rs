@@ -4,36 +4,21 @@ use acs_identity::{CommunicationIdentityClient, CommunicationIdentityClientOptio
 use azure_core::http::{ClientOptions, Transport};
 use std::sync::Arc;
 
-/// Client options whose transport (the client's default, `Http1Transport`)
-/// trusts `ca_pem`, with the given api-version.
+/// Client options with the given api-version; with `ca_pem`, over a
+/// `reqwest::Client` that trusts it, built as a user would for a private CA
+/// (README, "Proxies and custom CA roots"); without, azure_core's default.
 pub fn options(ca_pem: Option<&str>, api_version: &str) -> CommunicationIdentityClientOptions {
     let mut client_options = ClientOptions::default();
     if let Some(pem) = ca_pem {
-        let http = acs_identity::transport::Http1Transport::new()
-            .add_root_certificate_pem(pem.as_bytes())
+        let http = reqwest::Client::builder()
+            .tls_certs_merge([reqwest::Certificate::from_pem(pem.as_bytes()).unwrap()])
+            .build()
             .unwrap();
         client_options.transport = Some(Transport::new(Arc::new(http)));
     }
     CommunicationIdentityClientOptions {
         api_version: api_version.to_owned(),
         client_options,
-        ..Default::default()
-    }
-}
-
-/// As [`options`], over azure_core's reqwest transport (the fallback when a
-/// proxy is configured).
-pub fn reqwest_options(ca_pem: &str, api_version: &str) -> CommunicationIdentityClientOptions {
-    let http = reqwest::Client::builder()
-        .tls_certs_merge([reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap()])
-        .build()
-        .unwrap();
-    CommunicationIdentityClientOptions {
-        api_version: api_version.to_owned(),
-        client_options: ClientOptions {
-            transport: Some(Transport::new(Arc::new(http))),
-            ..Default::default()
-        },
         ..Default::default()
     }
 }

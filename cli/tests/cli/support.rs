@@ -120,15 +120,19 @@ pub fn run_bin(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run 
     for var in [
         "COMMUNICATION_SERVICES_CONNECTION_STRING",
         "COMMUNICATION_SERVICES_ENDPOINT",
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
         "RUST_LOG",
     ] {
         command.env_remove(var);
+    }
+    // Every proxy setting (`*_proxy`, any case: reqwest, the default transport,
+    // reads them), so requests to the loopback emulator go straight to it.
+    for (var, _) in std::env::vars_os() {
+        if var
+            .to_str()
+            .is_some_and(|v| v.to_ascii_lowercase().ends_with("_proxy"))
+        {
+            command.env_remove(var);
+        }
     }
     command.envs(env.iter().copied());
     command.stdin(if stdin.is_some() {

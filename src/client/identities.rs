@@ -1,9 +1,11 @@
-//! The Identity operations.
+//! The identity operations: create and delete identities, issue and revoke
+//! their tokens, read their details, and the Teams user token exchange.
 
 use super::{
-    clock_skew, custom_id, retry_after, AuthKind, CommunicationIdentityClient,
-    CreateUserAndTokenOptions, CreateUserOptions, DeleteUserOptions, GetTokenForTeamsUserOptions,
-    GetTokenOptions, GetUserDetailOptions, RevokeTokensOptions,
+    custom_id,
+    request::{json, parse_body, percent_encode_segment},
+    CommunicationIdentityClient, CreateUserAndTokenOptions, CreateUserOptions, DeleteUserOptions,
+    GetTokenForTeamsUserOptions, GetTokenOptions, GetUserDetailOptions, RevokeTokensOptions,
 };
 use crate::{
     models::{
@@ -21,16 +23,9 @@ use acs_common::service_error::quoted;
 use azure_core::{
     credentials::AccessToken,
     error::{Error, ErrorKind},
-    http::{
-        headers::{Header as _, Headers, ACCEPT, CLIENT_REQUEST_ID, CONTENT_TYPE},
-        policies::PublicApiInstrumentationInformation,
-        request::options::ClientRequestId,
-        ClientMethodOptions, Context, Method, RawResponse, Request, Url,
-    },
-    Bytes, Uuid,
+    http::Method,
 };
-use serde::de::DeserializeOwned;
-use std::{collections::HashMap, time::Duration};
+use std::time::Duration;
 
 impl CommunicationIdentityClient {
     /// Creates a new ACS identity.
@@ -355,118 +350,6 @@ impl CommunicationIdentityClient {
         api_version::require(&self.inner.api_version, Feature::CustomExpiry)?;
         Ok(Some(minutes))
     }
-
-    /// `{endpoint}{path}?api-version=...`; `path` is already percent-encoded.
-    pub(super) fn url(&self, path: &str) -> Url {
-        let endpoint = &self.inner.endpoint;
-        let query = &self.inner.query;
-        // One parse of path and query together, as an absolute-path reference
-        // against the endpoint (so no part of `path` can be read as a scheme or
-        // a host): about 2,000 instructions less per call than cloning the
-        // endpoint and then setting its path and its query, each a parse of its
-        // own (benches/callgrind.sh). The endpoint's path always ends in '/'.
-        let mut reference =
-            String::with_capacity(endpoint.path().len() + path.len() + 1 + query.len());
-        reference.push_str(endpoint.path());
-        reference.push_str(path);
-        reference.push('?');
-        reference.push_str(query);
-        match endpoint.join(&reference) {
-            Ok(url) => url,
-            // Not expected (every part is already valid): the slower way, which
-            // cannot fail.
-            Err(_) => {
-                let mut url = endpoint.clone();
-                url.set_path(&reference[..endpoint.path().len() + path.len()]);
-                url.set_query(Some(query));
-                url
-            }
-        }
-    }
-
-    /// Sends one operation through the pipeline. `api` names the public method for
-    /// distributed tracing (`CommunicationIdentityClient.<method>` spans, created only
-    /// when `client_options.instrumentation` has a tracer provider).
-    pub(super) async fn send(
-        &self,
-        method_options: &ClientMethodOptions<'_>,
-        api: &'static str,
-        method: Method,
-        path: &str,
-        body: Option<Bytes>,
-    ) -> azure_core::Result<RawResponse> {
-        let body = body.map(|body| (body, "application/json"));
-        self.send_to(&method_options.context, api, method, self.url(path), body)
-            .await
-    }
-
-    /// Sends one request to `url` (already complete, api-version included), with
-    /// `body` of its content type.
-    pub(super) async fn send_to(
-        &self,
-        context: &Context<'_>,
-        api: &'static str,
-        method: Method,
-        url: Url,
-        body: Option<(Bytes, &'static str)>,
-    ) -> azure_core::Result<RawResponse> {
-        let mut request = Request::new(url, method);
-        // Room for every header a request gets (ours, the pipeline's and the
-        // signature's: 7 or 8), so the map is allocated once, not grown and
-        // re-hashed twice on the way.
-        *request.headers_mut() = Headers::from(HashMap::with_capacity(8));
-        // Set `x-ms-client-request-id` here, exactly as azure_core's
-        // ClientRequestIdPolicy would (the Context's `ClientRequestId`, else a new
-        // v4 UUID), so that the policy finds it and leaves it alone. The policy looks
-        // for the header with `get_optional_str`, which builds (and drops) an
-        // `azure_core::Error` when it is absent, and an Error captures a backtrace
-        // whenever RUST_BACKTRACE / RUST_LIB_BACKTRACE is set: about 6 us of a
-        // ~11 us client-side get_token in that case (benches/micro.rs).
-        let request_id = match context.value::<ClientRequestId>() {
-            Some(id) => id.value(),
-            None => String::from(new_request_id()).into(),
-        };
-        request.insert_header(CLIENT_REQUEST_ID, request_id);
-        request.insert_header(ACCEPT, "application/json");
-        if let Some((body, content_type)) = body {
-            request.insert_header(CONTENT_TYPE, content_type);
-            request.set_body(body);
-        }
-        let result = if self.inner.traced {
-            let ctx = context
-                .clone()
-                .with_value(PublicApiInstrumentationInformation::new(api, Vec::new()));
-            self.inner.pipeline.send(&ctx, &mut request, None).await
-        } else {
-            self.inner.pipeline.send(context, &mut request, None).await
-        };
-        result.map_err(|err| self.call_error(err))
-    }
-
-    /// The error of one call, from the pipeline's: the error the retry policy
-    /// wrapped given back (`retry_after::unwrap_retry_error`); with an access
-    /// key, a 401 whose `Date` is far from the local clock says so
-    /// (`clock_skew`); otherwise a service error as `CommunicationError`
-    /// reads it.
-    fn call_error(&self, err: azure_core::Error) -> azure_core::Error {
-        let err = retry_after::unwrap_retry_error(err);
-        if self.inner.auth == AuthKind::AccessKey {
-            if let Some(skewed) = clock_skew::clock_skew_error(&err) {
-                return skewed;
-            }
-        }
-        acs_common::service_error::service_error(err)
-    }
-}
-
-/// A random (version 4) UUID for `x-ms-client-request-id`, from the thread-local
-/// CSPRNG that azure_core's retry jitter also uses. `Uuid::new_v4` asks the
-/// operating system for every id (one `getrandom` syscall per request, ~1 µs).
-fn new_request_id() -> Uuid {
-    let mut bytes: [u8; 16] = rand::random();
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 9562 variant
-    Uuid::from_bytes(bytes)
 }
 
 /// `identities/{percent-encoded id}[/{verb}]`.
@@ -497,75 +380,7 @@ fn user_path(user: &CommunicationUserIdentifier, verb: &str) -> Result<String, I
     Ok(path)
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, so `:` becomes
-/// `%3A` as in the official SDKs (`/identities/8%3Aacs%3A...`).
-pub(crate) fn percent_encode_segment(segment: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Runs of unreserved characters are copied whole; one table lookup per byte.
-    let mut run = 0;
-    for (i, &b) in segment.as_bytes().iter().enumerate() {
-        if UNRESERVED[b as usize] {
-            continue;
-        }
-        // Bytes `run..i` are unreserved ASCII, so when there are any, `run` and
-        // `i` are character boundaries. The bytes of a multi-byte character are
-        // all >= 0x80 and escaped one by one.
-        if run < i {
-            out.push_str(&segment[run..i]);
-        }
-        out.push('%');
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 0xf) as usize] as char);
-        run = i + 1;
-    }
-    if run < segment.len() {
-        out.push_str(&segment[run..]);
-    }
-}
-
-/// RFC 3986 unreserved characters: `A-Z a-z 0-9 - _ . ~`.
-const UNRESERVED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] =
-            (b as u8).is_ascii_alphanumeric() || matches!(b as u8, b'-' | b'_' | b'.' | b'~');
-        b += 1;
-    }
-    table
-};
-
-pub(super) fn json<T: serde::Serialize>(value: &T) -> azure_core::Result<Bytes> {
-    serde_json::to_vec(value).map(Bytes::from).map_err(|e| {
-        Error::with_message(
-            ErrorKind::DataConversion,
-            format!("could not serialize the request body: {e}"),
-        )
-    })
-}
-
-/// Parses a success body. The error keeps the status and names the model, but
-/// never quotes the body: it may hold a token.
-pub(super) fn parse_body<T: DeserializeOwned>(
-    rsp: RawResponse,
-    model: &str,
-) -> azure_core::Result<T> {
-    let status = rsp.status();
-    serde_json::from_slice(rsp.body().as_ref()).map_err(|e| {
-        Error::with_message(
-            ErrorKind::DataConversion,
-            format!(
-                "the service answered HTTP {} but its body is not a valid {model} \
-                 ({:?} error at line {}, column {})",
-                u16::from(status),
-                e.classify(),
-                e.line(),
-                e.column()
-            ),
-        )
-    })
-}
-
+/// The token of an `AccessTokenBody`, its `expiresOn` parsed.
 fn access_token(body: AccessTokenBody) -> azure_core::Result<AccessToken> {
     let expires_on = azure_core::time::parse_rfc3339(&body.expires_on).map_err(|_| {
         Error::with_message(
@@ -607,59 +422,6 @@ mod tests {
             );
         }
     }
-
-    /// The definition, one byte at a time.
-    fn encode_bytewise(segment: &str) -> String {
-        segment
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn percent_encoding_matches_its_definition(segment in "\\PC*") {
-            let mut out = String::from("prefix/");
-            percent_encode_segment(&segment, &mut out);
-            proptest::prop_assert_eq!(out, format!("prefix/{}", encode_bytewise(&segment)));
-        }
-    }
-
-    #[test]
-    fn operation_urls_keep_the_endpoint_path_and_add_the_api_version() {
-        for (endpoint, path, expected) in [
-            (
-                "https://my-resource.communication.azure.com/",
-                "identities/8%3Aacs%3Ax/:issueAccessToken",
-                "https://my-resource.communication.azure.com/identities/8%3Aacs%3Ax/:issueAccessToken?api-version=2025-06-30",
-            ),
-            (
-                "https://proxy.example:8443/acs/",
-                "identities",
-                "https://proxy.example:8443/acs/identities?api-version=2025-06-30",
-            ),
-            // A first segment with a colon is a path here, never a scheme.
-            (
-                "http://127.0.0.1:8080/",
-                "8:acs:x",
-                "http://127.0.0.1:8080/8:acs:x?api-version=2025-06-30",
-            ),
-        ] {
-            let client = CommunicationIdentityClient::from_connection_string(
-                &format!("endpoint={endpoint};accesskey=c2VjcmV0"),
-                None,
-            )
-            .unwrap();
-            assert_eq!(client.url(path).as_str(), expected, "{endpoint} + {path}");
-        }
-    }
-
     #[test]
     fn expires_on_parses_any_fraction_and_offset() {
         for s in [
@@ -680,19 +442,5 @@ mod tests {
             expires_on: "tomorrow".into()
         })
         .is_err());
-    }
-
-    #[test]
-    fn request_ids_are_distinct_version_4_uuids() {
-        let ids: std::collections::HashSet<String> =
-            (0..1000).map(|_| String::from(new_request_id())).collect();
-        assert_eq!(ids.len(), 1000);
-        for id in ids {
-            assert_eq!(Uuid::parse_str(&id).unwrap().get_version_num(), 4, "{id}");
-            // xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx
-            assert_eq!(&id[14..15], "4", "{id}");
-            assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
-            assert_eq!(id, id.to_ascii_lowercase());
-        }
     }
 }
