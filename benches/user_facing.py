@@ -47,7 +47,7 @@ def verdict(ok):
 def cpu(path):
     rows = by_row(load(path))
     levels = sorted({c for _, c in rows})
-    print("| client | concurrency | runs | calls/s | client CPU µs per call | acs-identity / this | errors |")
+    print("| client | concurrency | runs | calls/s | client CPU µs per call | acs-identity CPU / this | errors |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     med = {}
     for level in levels:
@@ -63,7 +63,7 @@ def cpu(path):
             ratio = ""
             if ours is not None and key[0] not in (FLOOR, OURS):
                 ratio = f"{ours / med[key]:.3f}"
-            label = key[0] + (" (bench baseline)" if key[0] == FLOOR else "")
+            label = "raw hyper client (floor; bench baseline)" if key[0] == FLOOR else key[0]
             print(
                 f"| {label} | {level} | {len(runs)} "
                 f"| {statistics.median(r['calls_per_s'] for r in runs):.0f} "
