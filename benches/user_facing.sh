@@ -91,7 +91,8 @@ start_emulator() {
 # ACS_BENCH_CONNECTION_STRING it uses our emulator instead of starting its own.
 if wants cpu || wants latency; then
   echo "== building the emulator (release) and benches/throughput.rs" >&2
-  (cd "$ROOT" && cargo build --quiet --release -p acs-identity-emulator --bin acs-identity-emulator)
+  # The same packages as benches/cli_vs_python.sh builds, so that one build serves both.
+  (cd "$ROOT" && cargo build --quiet --release -p acs-identity-cli -p acs-identity-emulator)
   EMULATOR="$TARGET_DIR/release/acs-identity-emulator"
   BENCH="$(cd "$ROOT" && cargo bench --quiet --bench throughput --no-run --message-format=json |
     "$PYTHON" -c 'import json, sys
