@@ -13,9 +13,11 @@
 # 3. creates one identity with the CLI; both then issue it a `chat` token at api-version
 #    2023-10-01 (the Python SDK's);
 # 4. runs both with hyperfine (no shell in between, 3 warm-up runs) when it is installed,
-#    else a loop timed with `date`.
+#    else a loop timed in python;
+# 5. prints a table and the ratio Python / CLI (benches/user_facing.py cold).
 #
-# Environment: RUNS (default 50), PYTHON (default python3). Needs cargo and python3.
+# Environment: RUNS (default 50), PYTHON (default python3), COLD_RESULTS (keep hyperfine's
+# JSON there). Needs cargo and python3.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -70,17 +72,35 @@ $CLI_CMD >/dev/null
 $PY_CMD >/dev/null
 
 echo "== $(nproc) cores; $RUNS runs each" >&2
+# Both ways write hyperfine's JSON (results[]: command, mean, stddev, median, min, max, times
+# in seconds); benches/user_facing.py prints the table and the ratio from it.
+RESULT_JSON="${COLD_RESULTS:-$TMP/cold.json}"
 if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 3 --runs "$RUNS" --export-markdown "$TMP/result.md" \
+  hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$RESULT_JSON" \
     -n "acs-identity token issue" "$CLI_CMD" \
     -n "Python SDK 1.5.0 script" "$PY_CMD" >&2
-  cat "$TMP/result.md"
 else
-  for name in cli py; do
-    if [ "$name" = cli ]; then cmd="$CLI_CMD"; else cmd="$PY_CMD"; fi
-    start="$(date +%s%N)"
-    for _ in $(seq 1 "$RUNS"); do $cmd >/dev/null; done
-    end="$(date +%s%N)"
-    echo "$name: mean $(( (end - start) / RUNS / 1000 )) us over $RUNS runs"
-  done
+  echo "(hyperfine is not installed: timing a loop in python, which adds its own fork/exec to both)" >&2
+  python3 - "$RUNS" "$RESULT_JSON" "acs-identity token issue" "$CLI_CMD" "Python SDK 1.5.0 script" "$PY_CMD" <<'PY'
+import json, shlex, statistics, subprocess, sys, time
+runs, out, pairs = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+results = []
+for name, cmd in zip(pairs[::2], pairs[1::2]):
+    argv = shlex.split(cmd)
+    for _ in range(3):  # warm-up, as hyperfine --warmup 3
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    results.append({"command": name, "mean": statistics.mean(times),
+                    "stddev": statistics.stdev(times) if runs > 1 else 0.0,
+                    "median": statistics.median(times), "min": min(times), "max": max(times),
+                    "times": times})
+json.dump({"results": results}, open(out, "w"))
+PY
 fi
+echo "Cold start: one process that builds a client from a connection string and prints one token, start to exit; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(date -u +%Y-%m-%d); load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+python3 "$HERE/user_facing.py" cold "$RESULT_JSON"

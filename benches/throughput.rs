@@ -33,7 +33,23 @@
 //! | `ACS_BENCH_CONNECTION_STRING` | (start one) | use an already running emulator |
 //! | `ACS_BENCH_EMULATOR_PID` | | its pid, for its CPU share |
 //! | `ACS_BENCH_USER_ID` | (create one) | the identity to issue tokens to |
-//! | `ACS_BENCH_RESULTS` | | append each reported row as a JSON line to this file |
+//! | `ACS_BENCH_KINDS` | `floor,sdk` | the clients, see `subject` |
+//! | `ACS_BENCH_EXACT` | 0 | 1: p50 / p99 from every latency (sorted), not the histogram |
+//! | `ACS_BENCH_PAUSE_US` | 0 | N: each task pauses a random 0..N µs before each call (unmeasured) |
+//! | `ACS_BENCH_RESULTS` | | append every run of every row as a JSON line to this file |
+//!
+//! The histogram reports latencies within 1.6%; `ACS_BENCH_EXACT=1` keeps every latency
+//! instead (8 bytes per call, so the client's peak RSS grows with the calls), for
+//! comparisons finer than that, such as p50 at a 10 ms round trip
+//! (`benches/user_facing.sh`).
+//!
+//! `ACS_BENCH_PAUSE_US` is for an emulator started with `--latency`: it holds each answer
+//! back on tokio's timer, which fires on 1 ms ticks. Back-to-back calls then arrive at the
+//! same phase of a tick every time and the tick swallows whatever the client spent between
+//! two calls: each takes about `latency` + 1 ms, and two clients of different cost measure
+//! alike. A random pause of up to 1 ms (a thread's sleep, not tokio's timer) spreads
+//! the arrivals over the tick, so the client's own time shows in the latency again, plus
+//! 0.5 ms on average from the tick.
 //!
 //! Linux only (`/proc`).
 
@@ -195,6 +211,12 @@ struct RowResult {
     conns: u64,
     client_cpu_s: f64,
     emu_cpu_s: Option<f64>,
+    /// Which run of the row this is (0-based), in `ACS_BENCH_RESULTS`.
+    #[serde(default)]
+    run: usize,
+    /// p50 / p99 are exact (`ACS_BENCH_EXACT=1`), not from the histogram.
+    #[serde(default)]
+    exact: bool,
 }
 
 fn orchestrate() {
@@ -228,12 +250,15 @@ fn orchestrate() {
     );
 
     let mut rows = Vec::new();
+    let mut all_runs = Vec::new();
     let mut paired = Vec::new();
     for &concurrency in &levels {
         let mut runs: Vec<Vec<RowResult>> = vec![Vec::new(); kinds.len()];
-        for _ in 0..repeat {
+        for run in 0..repeat {
             for (i, kind) in kinds.iter().map(String::as_str).enumerate() {
-                let r = run_client(kind, concurrency, secs, &emulator, &user_id);
+                let mut r = run_client(kind, concurrency, secs, &emulator, &user_id);
+                r.run = run;
+                all_runs.push(r.clone());
                 eprintln!(
                     "  {kind:5} c={concurrency:<3} {:>9.0} calls/s  p50 {:.3} ms  p99 {:.3} ms  rss {:.1} MB  conns {}  errors {}",
                     r.calls_per_s, r.p50_ms, r.p99_ms, r.rss_mb, r.conns, r.errors
@@ -254,7 +279,7 @@ fn orchestrate() {
             .append(true)
             .open(&path)
             .expect("open ACS_BENCH_RESULTS");
-        for r in &rows {
+        for r in &all_runs {
             writeln!(f, "{}", serde_json::to_string(r).unwrap()).unwrap();
         }
     }
@@ -271,6 +296,8 @@ struct Paired {
     concurrency: usize,
     /// `calls/s(kind) / calls/s(floor)` of each repeat, sorted.
     ratios: Vec<f64>,
+    /// `p50(kind) / p50(floor)` of each repeat, sorted.
+    p50_ratios: Vec<f64>,
     /// Client CPU µs per call, median over the repeats: (floor, kind).
     cpu_us: (f64, f64),
 }
@@ -297,10 +324,17 @@ fn paired_ratios(kinds: &[String], runs: &[Vec<RowResult>], concurrency: usize) 
                 .map(|(r, f)| r.calls_per_s / f.calls_per_s.max(f64::MIN_POSITIVE))
                 .collect();
             ratios.sort_by(f64::total_cmp);
+            let mut p50_ratios: Vec<f64> = runs[i]
+                .iter()
+                .zip(&runs[floor])
+                .map(|(r, f)| r.p50_ms / f.p50_ms.max(f64::MIN_POSITIVE))
+                .collect();
+            p50_ratios.sort_by(f64::total_cmp);
             Paired {
                 client: runs[i][0].client.clone(),
                 concurrency,
                 ratios,
+                p50_ratios,
                 cpu_us: (floor_cpu, cpu_per_call(&runs[i])),
             }
         })
@@ -312,26 +346,31 @@ fn print_paired(paired: &[Paired]) {
         return;
     }
     println!();
-    println!("| client | concurrency | pairs | median of paired ratios | min | max | client CPU µs/call: floor | this |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| client | concurrency | pairs | median of paired ratios | min | max | median of paired p50 ratios | client CPU µs/call: floor | this |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let median = |v: &[f64]| {
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    };
     for p in paired {
         let n = p.ratios.len();
-        let median = if n % 2 == 1 {
-            p.ratios[n / 2]
-        } else {
-            (p.ratios[n / 2 - 1] + p.ratios[n / 2]) / 2.0
-        };
         println!(
-            "| {} | {} | {n} | {median:.2} | {:.2} | {:.2} | {:.1} | {:.1} |",
+            "| {} | {} | {n} | {:.2} | {:.2} | {:.2} | {:.4} | {:.1} | {:.1} |",
             p.client,
             p.concurrency,
+            median(&p.ratios),
             p.ratios[0],
             p.ratios[n - 1],
+            median(&p.p50_ratios),
             p.cpu_us.0,
             p.cpu_us.1
         );
     }
-    println!("(paired ratio: calls/s of the row / calls/s of the floor row run just before it, one per repeat)");
+    println!("(paired ratio: calls/s, or p50, of the row / that of the floor row run just before it, one per repeat)");
 }
 
 fn create_user(connection_string: &str) -> String {
@@ -715,18 +754,33 @@ fn client_role() {
     // Latencies go into one shared, fixed-size histogram (32 KB), not a growing
     // Vec, so the harness does not inflate the client's peak RSS.
     let histogram = Arc::new(Histogram::new());
+    // ACS_BENCH_EXACT=1: every task also keeps its latencies (ns), for exact quantiles.
+    let exact = env_or("ACS_BENCH_EXACT", 0u8) == 1;
+    // ACS_BENCH_PAUSE_US=N: before each call a task sleeps a random [0, N) µs, unmeasured
+    // (see the table of settings at the top).
+    let pause_us: u64 = env_or("ACS_BENCH_PAUSE_US", 0);
     let errors = Arc::new(AtomicU64::new(0));
-    let (client_cpu, emu_cpu) = rt.block_on(async {
+    let (client_cpu, emu_cpu, samples) = rt.block_on(async {
         let start = Instant::now();
         let measure_from = start + WARM_UP;
         let end = measure_from + window;
         let tasks: Vec<_> = (0..concurrency)
-            .map(|_| {
+            .map(|task| {
                 let subject = Arc::clone(&subject);
                 let histogram = Arc::clone(&histogram);
                 let errors = Arc::clone(&errors);
+                let mut rng = Pcg32::new(task as u64);
                 tokio::spawn(async move {
+                    let mut samples: Vec<u64> = Vec::new();
                     loop {
+                        if pause_us > 0 {
+                            // Off the runtime's timer, whose 1 ms ticks would put every call
+                            // back in phase with the emulator's.
+                            let d = Duration::from_micros(u64::from(rng.next()) % pause_us);
+                            tokio::task::spawn_blocking(move || std::thread::sleep(d))
+                                .await
+                                .unwrap();
+                        }
                         let t0 = Instant::now();
                         if t0 >= end {
                             break;
@@ -735,7 +789,14 @@ fn client_role() {
                         let t1 = Instant::now();
                         if t0 >= measure_from && t1 <= end {
                             match ok {
-                                Ok(()) => histogram.record(t1.duration_since(t0)),
+                                Ok(()) => {
+                                    let d = t1.duration_since(t0);
+                                    histogram.record(d);
+                                    if exact {
+                                        samples
+                                            .push(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+                                    }
+                                }
                                 Err(e) => {
                                     if errors.fetch_add(1, Ordering::Relaxed) == 0 {
                                         eprintln!("error: {e}");
@@ -744,6 +805,7 @@ fn client_role() {
                             }
                         }
                     }
+                    samples
                 })
             })
             .collect();
@@ -754,18 +816,27 @@ fn client_role() {
         tokio::time::sleep_until(end.into()).await;
         let c1 = cpu_seconds("self");
         let e1 = emu_pid.as_deref().and_then(cpu_seconds);
+        let mut samples = Vec::new();
         for t in tasks {
-            t.await.unwrap();
+            samples.extend(t.await.unwrap());
         }
         let client_cpu = c1.zip(c0).map_or(0.0, |(a, b)| a - b);
         let emu_cpu = e1.zip(e0).map(|(a, b)| a - b);
-        (client_cpu, emu_cpu)
+        (client_cpu, emu_cpu, samples)
     });
     // The client (and its pooled connections) is still alive here.
     let keys_after = tcp_connection_keys(port);
     let conns = keys_after.difference(&keys_before).count() as u64;
     let calls = histogram.count();
     let errors = errors.load(Ordering::Relaxed);
+    let (p50_ms, p99_ms) = if exact {
+        (
+            exact_quantile_ms(&samples, 0.50),
+            exact_quantile_ms(&samples, 0.99),
+        )
+    } else {
+        (histogram.quantile_ms(0.50), histogram.quantile_ms(0.99))
+    };
     let result = RowResult {
         client: label.to_owned(),
         concurrency,
@@ -773,14 +844,52 @@ fn client_role() {
         errors,
         secs,
         calls_per_s: calls as f64 / secs,
-        p50_ms: histogram.quantile_ms(0.50),
-        p99_ms: histogram.quantile_ms(0.99),
+        p50_ms,
+        p99_ms,
         rss_mb: peak_rss_mb(),
         conns,
         client_cpu_s: client_cpu,
         emu_cpu_s: emu_cpu,
+        run: 0,
+        exact,
     };
     println!("RESULT {}", serde_json::to_string(&result).unwrap());
+}
+
+/// PCG-XSH-RR 32 (pcg-random.org): the random pauses of `ACS_BENCH_PAUSE_US`, seeded per
+/// task and by the clock. Not for anything secret.
+struct Pcg32(u64);
+
+impl Pcg32 {
+    fn new(stream: u64) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let mut rng = Pcg32(nanos ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        rng.next();
+        rng
+    }
+
+    fn next(&mut self) -> u32 {
+        let old = self.0;
+        self.0 = old
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let xorshifted = (((old >> 18) ^ old) >> 27) as u32;
+        xorshifted.rotate_right((old >> 59) as u32)
+    }
+}
+
+/// The `q` quantile of latencies in ns, in ms: the sample of rank `ceil(n·q)` (as
+/// `benches/official/get_token.py` computes it); 0 when empty.
+fn exact_quantile_ms(samples: &[u64], q: f64) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    let rank = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1] as f64 / 1e6
 }
 
 /// The client of one kind (`ACS_BENCH_KIND`) and its label in the table.
