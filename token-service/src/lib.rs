@@ -7,6 +7,7 @@ pub mod caller;
 mod config;
 mod custom_ids;
 mod deletions;
+mod duration;
 pub mod error;
 mod identity;
 pub mod jwt;

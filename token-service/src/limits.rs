@@ -148,7 +148,7 @@ impl Limits {
             let max: u32 = max.trim().parse().ok().filter(|m| *m > 0).ok_or_else(|| {
                 format!("limit {part:?}: the count must be a whole number above 0")
             })?;
-            let window = crate::settings::parse_duration(window)
+            let window = crate::duration::parse_duration(window)
                 .ok()
                 .filter(|w| !w.is_zero())
                 .ok_or_else(|| {

@@ -33,7 +33,7 @@ impl JwksSource {
             return Ok(Self::File(PathBuf::from(path)));
         }
         if value.starts_with("https://") || value.starts_with("http://") {
-            crate::jwt::fetch::check_url(value, "the JWKS URL").map_err(JwtConfigError::new)?;
+            super::url_check::check_url(value, "the JWKS URL").map_err(JwtConfigError::new)?;
             return Ok(Self::Url(value.to_owned()));
         }
         Err(JwtConfigError::new(
@@ -151,14 +151,14 @@ impl JwtConfig {
         }
         match &self.jwks {
             JwksSource::Discovery => {
-                crate::jwt::fetch::check_url(
+                super::url_check::check_url(
                     &self.issuer,
                     "the issuer (for its discovery document)",
                 )
                 .map_err(JwtConfigError::new)?;
             }
             JwksSource::Url(url) => {
-                crate::jwt::fetch::check_url(url, "the JWKS URL").map_err(JwtConfigError::new)?;
+                super::url_check::check_url(url, "the JWKS URL").map_err(JwtConfigError::new)?;
             }
             JwksSource::File(_) => {}
         }

@@ -1,34 +1,11 @@
 //! Fetching the issuer's keys: the discovery document, the JWKS (over HTTPS, or plain HTTP
 //! on loopback only), or a local JWKS file.
 
-use super::{config::JwksSource, keys::KeySet};
+use super::{config::JwksSource, key_set::KeySet, url_check::check_url};
 use std::{sync::Mutex, time::Duration};
 
 /// The largest discovery document or JWKS read (Entra's JWKS is a few KiB).
 const MAX_BODY: usize = 1024 * 1024;
-
-/// Checks that `url` may be fetched: `https://`, or `http://` to 127.0.0.1, localhost or
-/// `[::1]` (a local issuer in development and tests). `what` names the setting in the error.
-pub(crate) fn check_url(url: &str, what: &str) -> Result<reqwest::Url, String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{what} is not a URL ({e})"))?;
-    match parsed.scheme() {
-        "https" => Ok(parsed),
-        "http" if is_loopback(&parsed) => Ok(parsed),
-        "http" => Err(format!(
-            "{what} must use https:// (plain http:// only for 127.0.0.1, localhost or [::1])"
-        )),
-        other => Err(format!(
-            "{what} has the scheme `{other}`; expected https:// (plain http:// only on loopback)"
-        )),
-    }
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    matches!(
-        url.host_str().map(str::to_ascii_lowercase).as_deref(),
-        Some("localhost" | "127.0.0.1" | "[::1]")
-    )
-}
 
 /// Gets the issuer's current key set from its source.
 pub(crate) struct Fetcher {

@@ -25,8 +25,10 @@ mod clock;
 mod config;
 pub mod dev;
 pub(crate) mod fetch;
+mod key_set;
 mod keys;
 mod token;
+mod url_check;
 
 pub use claims::app_user_key;
 pub use clock::{Clock, SystemClock};

@@ -2,11 +2,10 @@
 //! environment names are binding; each TOML key is its variable in lower case without the
 //! `ACS_TOKEN_SERVICE_` or `COMMUNICATION_SERVICES_` prefix (see [`names`]).
 
-mod duration;
 pub mod names;
 
+pub use crate::duration::parse_duration;
 pub use crate::scopes::parse_scopes;
-pub use duration::parse_duration;
 
 use crate::{config::ServiceConfig, limits::Limits};
 use names::Setting;
