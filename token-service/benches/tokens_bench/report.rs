@@ -167,6 +167,21 @@ fn statuses(out: &mut String, runs: &[RunResult]) {
     );
     row(
         out,
+        "limiter waits / refusals (the service's `/metrics`)",
+        runs.iter().map(|r| {
+            let text = r.metrics.as_deref().unwrap_or("");
+            let get = |name| {
+                metric_sum(text, name).map_or_else(|| "?".to_owned(), |v| format!("{v:.0}"))
+            };
+            format!(
+                "{} / {}",
+                get("acs_token_service_limiter_waits_total"),
+                get("acs_token_service_limiter_refusals_total")
+            )
+        }),
+    );
+    row(
+        out,
         "200 without token/expiresOn/user",
         runs.iter().map(|r| r.outcome.malformed_200.to_string()),
     );
@@ -396,16 +411,27 @@ fn timeline(out: &mut String, runs: &[RunResult]) {
 }
 
 /// Lines of the service's `/metrics` about the cache, the limiter and ACS calls (not
-/// histogram buckets), for a cross-check against the proxy's count.
+/// histograms), for a cross-check against the proxy's count.
 pub fn metrics_excerpt(text: &str) -> Vec<&str> {
     text.lines()
-        .filter(|l| !l.starts_with('#') && !l.contains("_bucket"))
         .filter(|l| {
             let name = l.split(['{', ' ']).next().unwrap_or("");
-            ["cache", "limit", "acs"]
-                .iter()
-                .any(|k| name.to_ascii_lowercase().contains(k))
+            !l.starts_with('#')
+                && ["token_cache", "limiter", "acs_calls_total"]
+                    .iter()
+                    .any(|k| name.contains(k))
         })
-        .take(40)
+        .take(60)
         .collect()
+}
+
+/// The sum of the samples of metric `name` (every label set), if it has any.
+fn metric_sum(text: &str, name: &str) -> Option<f64> {
+    let values: Vec<f64> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter(|l| l.split(['{', ' ']).next() == Some(name))
+        .filter_map(|l| l.rsplit(' ').next()?.parse().ok())
+        .collect();
+    (!values.is_empty()).then(|| values.iter().sum())
 }

@@ -1,12 +1,23 @@
 //! The mapping store: each app user's one ACS identity, the identities whose deletion
 //! is still to do, and each identity's token revocations.
 //!
-//! [`MappingStore`] is implemented by [`MemoryStore`] (tests, one process), and by the
-//! SQLite and PostgreSQL stores.
+//! [`MappingStore`] is implemented by [`MemoryStore`] (tests, one process), [`SqliteStore`]
+//! (the embedded default) and [`PostgresStore`] (several instances); [`open`] picks one by URL.
+//!
+//! The SQLite and PostgreSQL stores share one schema, embedded in the binary
+//! (`migrations/*.sql`) and applied at open, each version in one transaction recorded in
+//! `acs_token_service_migrations` (PostgreSQL: under an advisory lock, so instances starting
+//! together apply it once). A database at a newer version than the build knows is refused.
 
+mod db_error;
 mod memory;
+mod migrations;
+mod postgres;
+mod sqlite;
 
 pub use memory::MemoryStore;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
 use std::fmt;
@@ -57,6 +68,13 @@ impl StoreError {
         Self {
             message: message.into(),
         }
+    }
+}
+
+impl StoreError {
+    /// What failed (without the `mapping store: ` prefix of [`Display`](fmt::Display)).
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 
@@ -114,4 +132,31 @@ pub trait MappingStore: Send + Sync + 'static {
 
     /// Whether the store answers (for `/readyz`).
     async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Opens the store a database URL names: `sqlite://PATH` (the file is created when missing;
+/// `sqlite:PATH` too), or `postgres://...` / `postgresql://...`. The schema is brought up to
+/// date. An unknown scheme is an error; no message shows the URL's password.
+pub async fn open(url: &str) -> Result<std::sync::Arc<dyn MappingStore>, StoreError> {
+    let url = url.trim();
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        return Ok(std::sync::Arc::new(SqliteStore::open(path).await?));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(std::sync::Arc::new(PostgresStore::connect(url).await?));
+    }
+    if url == "acs-custom-id" {
+        return Err(StoreError::new(
+            "`acs-custom-id` keeps no database: it is a mode of the service, not a store URL",
+        ));
+    }
+    Err(StoreError::new(match url.split_once("://") {
+        Some((scheme, _)) if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) => format!(
+            "unknown database URL scheme `{scheme}` (expected sqlite://PATH, postgres://... or postgresql://...)"
+        ),
+        _ => "the database URL is not one this service knows (expected sqlite://PATH, postgres://... or postgresql://...)".to_owned(),
+    }))
 }
