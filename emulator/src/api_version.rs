@@ -10,6 +10,7 @@ pub(crate) enum ApiVersion {
     V2023_10_01,
     V2025_03_02Preview,
     V2025_06_30,
+    V2026_09_23,
 }
 
 /// What one api-version has. The four identity operations (create, delete, issue, revoke)
@@ -38,13 +39,14 @@ pub(crate) struct Features {
 
 impl ApiVersion {
     /// Every version the emulator serves, oldest first.
-    pub(crate) const ALL: [ApiVersion; 6] = [
+    pub(crate) const ALL: [ApiVersion; 7] = [
         ApiVersion::V2021_03_07,
         ApiVersion::V2022_06_01,
         ApiVersion::V2022_10_01,
         ApiVersion::V2023_10_01,
         ApiVersion::V2025_03_02Preview,
         ApiVersion::V2025_06_30,
+        ApiVersion::V2026_09_23,
     ];
 
     pub(crate) fn parse(s: &str) -> Option<ApiVersion> {
@@ -59,13 +61,15 @@ impl ApiVersion {
             ApiVersion::V2023_10_01 => "2023-10-01",
             ApiVersion::V2025_03_02Preview => "2025-03-02-preview",
             ApiVersion::V2025_06_30 => "2025-06-30",
+            ApiVersion::V2026_09_23 => "2026-09-23",
         }
     }
 
     /// The table: what each version has, as its published REST specification declares it
     /// (`specification/communication/data-plane/Identity/` in
     /// <https://github.com/Azure/azure-rest-api-specs>). `2025-06-30` declares neither
-    /// `customId` nor `GET /identities/{id}`.
+    /// `customId` nor `GET /identities/{id}`; `2026-09-23` has the same operations as
+    /// `2025-06-30` (Azure/azure-rest-api-specs#45761: "API surface is intentionally identical").
     pub(crate) const fn features(self) -> Features {
         const NO: bool = false;
         const YES: bool = true;
@@ -79,7 +83,9 @@ impl ApiVersion {
                 ApiVersion::V2022_10_01 => (YES, NO, YES, NO, NO, NO, NO, NO, NO),
                 ApiVersion::V2023_10_01 => (YES, YES, YES, NO, NO, NO, NO, NO, NO),
                 ApiVersion::V2025_03_02Preview => (YES, YES, YES, YES, YES, YES, YES, YES, YES),
-                ApiVersion::V2025_06_30 => (YES, YES, YES, NO, NO, YES, YES, NO, NO),
+                ApiVersion::V2025_06_30 | ApiVersion::V2026_09_23 => {
+                    (YES, YES, YES, NO, NO, YES, YES, NO, NO)
+                }
             };
         Features {
             custom_expiry: expiry,
@@ -184,7 +190,9 @@ mod tests {
 
     #[test]
     fn supported_versions_follow_the_table() {
-        let all = "2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30";
+        let all =
+            "2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30, \
+                   2026-09-23";
         assert_eq!(supported_versions(&[Operation::CreateIdentity]), all);
         assert_eq!(
             supported_versions(&[Operation::DeleteIdentity, Operation::GetIdentity]),
@@ -196,15 +204,15 @@ mod tests {
         );
         assert_eq!(
             supported_versions(&[Operation::TeamsUserExchange]),
-            "2022-06-01, 2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30"
+            "2022-06-01, 2022-10-01, 2023-10-01, 2025-03-02-preview, 2025-06-30, 2026-09-23"
         );
         assert_eq!(
             supported_versions(&[Operation::TeamsExtensionAssignment]),
-            "2025-03-02-preview, 2025-06-30"
+            "2025-03-02-preview, 2025-06-30, 2026-09-23"
         );
         assert_eq!(
             supported_versions(&[Operation::TeamsExtensionExchange]),
-            "2025-03-02-preview, 2025-06-30"
+            "2025-03-02-preview, 2025-06-30, 2026-09-23"
         );
         assert_eq!(
             supported_versions(&[Operation::EntraExchange]),
@@ -228,5 +236,17 @@ mod tests {
             .filter(|v| v.features().custom_id)
             .collect();
         assert_eq!(with, [ApiVersion::V2025_03_02Preview]);
+    }
+
+    #[test]
+    fn the_2026_ga_has_what_2025_06_30_has() {
+        assert_eq!(
+            ApiVersion::V2026_09_23.features(),
+            ApiVersion::V2025_06_30.features()
+        );
+        assert_eq!(
+            ApiVersion::parse("2026-09-23"),
+            Some(ApiVersion::V2026_09_23)
+        );
     }
 }

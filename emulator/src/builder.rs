@@ -4,6 +4,7 @@ use crate::auth::bearer::BearerPolicy;
 use crate::auth::{hmac::HmacVerifier, Authenticator};
 use crate::clock::{Clock, SystemClock};
 use crate::emulator::Emulator;
+use crate::exposure::well_known_key_warning;
 use crate::faults::{FaultConfig, FaultInjector, FaultStatus};
 use crate::state::AppState;
 use crate::store::Store;
@@ -54,6 +55,16 @@ impl Default for EmulatorBuilder {
             entra_page_size: crate::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE,
             deleted_history: crate::DEFAULT_DELETED_HISTORY,
         }
+    }
+}
+
+impl Emulator {
+    /// A builder with the defaults: `127.0.0.1`, an ephemeral port, plain HTTP,
+    /// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY),
+    /// [`DEFAULT_RESOURCE_ID`](crate::DEFAULT_RESOURCE_ID), in-memory storage, 15 minutes of
+    /// allowed clock skew, any non-empty bearer token accepted, no faults.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
     }
 }
 
@@ -228,17 +239,19 @@ impl EmulatorBuilder {
         };
         let task = tokio::spawn(crate::server::run(listener, acceptor, app, rx));
         tracing::info!(%endpoint, tls = ca_pem.is_some(), persistent = self.data_dir.is_some(), "acs-identity-emulator listening");
-        Ok(Emulator::new(
+        let access_key = self.access_key.trim().to_owned();
+        Ok(Emulator {
+            connection_string: format!("endpoint={endpoint}/;accesskey={access_key}"),
             endpoint,
-            self.access_key.trim().to_owned(),
+            access_key,
             resource_id,
             local_addr,
             ca_pem,
             ca_path,
             state,
-            tx,
-            task,
-        ))
+            shutdown: Some(tx),
+            task: Some(task),
+        })
     }
     /// The emulator's HTTP service on its own, without a socket: every route and layer that
     /// [`start`](Self::start) serves, as a [`tower::Service`] to call in-process (e.g. with
@@ -358,28 +371,6 @@ async fn resolve(host: &str, port: u16) -> Result<SocketAddr, StartError> {
         .ok_or_else(|| StartError::InvalidConfig(format!("cannot resolve host '{host}'")))
 }
 
-/// Whether `ip` is reachable from other machines: anything but 127.0.0.0/8 and `::1`
-/// (IPv4-mapped loopback included). The unspecified addresses `0.0.0.0` and `::` listen on
-/// every interface, so they are exposed.
-pub(crate) fn is_exposed(ip: std::net::IpAddr) -> bool {
-    !ip.to_canonical().is_loopback()
-}
-
-/// The warning for an emulator listening on `addr` with `access_key`: `Some` when the address
-/// is [exposed](is_exposed) and the key is the well-known
-/// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY), which anyone can read in this crate's
-/// source and documentation.
-pub(crate) fn well_known_key_warning(addr: SocketAddr, access_key: &str) -> Option<String> {
-    (is_exposed(addr.ip()) && access_key.trim() == crate::DEFAULT_ACCESS_KEY).then(|| {
-        format!(
-            "listening on {addr}, beyond loopback, with the well-known development access key \
-             (DEFAULT_ACCESS_KEY): anyone who can reach this address can sign requests and mint \
-             tokens; set --access-key or ACS_EMULATOR_ACCESS_KEY (EmulatorBuilder::access_key) \
-             to a key of your own"
-        )
-    })
-}
-
 /// The authority clients should use: the configured name, or 127.0.0.1 / [::1] for a
 /// wildcard address.
 fn endpoint_authority(host: &str, addr: SocketAddr) -> String {
@@ -435,48 +426,5 @@ impl std::error::Error for StartError {
             StartError::Io(e) => Some(e),
             _ => None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{is_exposed, well_known_key_warning};
-    use std::net::SocketAddr;
-
-    #[test]
-    fn loopback_is_not_exposed() {
-        for ip in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
-            assert!(!is_exposed(ip.parse().unwrap()), "{ip}");
-        }
-        for ip in [
-            "0.0.0.0",
-            "::",
-            "10.0.0.1",
-            "192.168.1.5",
-            "fe80::1",
-            "::ffff:10.0.0.1",
-        ] {
-            assert!(is_exposed(ip.parse().unwrap()), "{ip}");
-        }
-    }
-
-    #[test]
-    fn warns_only_beyond_loopback_with_the_well_known_key() {
-        let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
-        let local: SocketAddr = "127.0.0.1:8080".parse().unwrap();
-        let warning = well_known_key_warning(any, crate::DEFAULT_ACCESS_KEY).unwrap();
-        assert!(warning.contains("0.0.0.0:8080"), "{warning}");
-        assert!(warning.contains("anyone who can reach"), "{warning}");
-        assert!(warning.contains("ACS_EMULATOR_ACCESS_KEY"), "{warning}");
-        // Surrounding whitespace is trimmed from keys, as `start` does.
-        let padded = format!(" {} ", crate::DEFAULT_ACCESS_KEY);
-        assert!(well_known_key_warning(any, &padded).is_some());
-        assert_eq!(
-            well_known_key_warning(local, crate::DEFAULT_ACCESS_KEY),
-            None
-        );
-        assert_eq!(well_known_key_warning(any, "c2VjcmV0LWtleQ=="), None);
-        let v6: SocketAddr = "[::]:0".parse().unwrap();
-        assert!(well_known_key_warning(v6, crate::DEFAULT_ACCESS_KEY).is_some());
     }
 }

@@ -1,8 +1,6 @@
-//! A running emulator.
+//! A running emulator. The builder (`builder.rs`) starts it and fills in its fields.
 
-use crate::assignment::TeamsExtensionAssignment;
-use crate::builder::EmulatorBuilder;
-use crate::entra_assignment::EntraAssignment;
+use crate::assignment::{Assignment, EntraAssignment, TeamsExtensionAssignment};
 use crate::state::AppState;
 use crate::token::TokenValidation;
 use std::net::SocketAddr;
@@ -11,20 +9,23 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// A running emulator, from [`Emulator::builder`]`()...`[`start`](EmulatorBuilder::start)`().await`.
+/// A running emulator, from [`Emulator::builder`]`()...start().await`.
 /// Dropping it stops the server (without waiting); call [`shutdown`](Self::shutdown) to wait
 /// for it.
 pub struct Emulator {
-    endpoint: String,
-    connection_string: String,
-    access_key: String,
-    resource_id: String,
-    local_addr: SocketAddr,
-    ca_pem: Option<String>,
-    ca_path: Option<PathBuf>,
-    state: Arc<AppState>,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    pub(crate) endpoint: String,
+    /// `endpoint=<endpoint>/;accesskey=<access_key>`.
+    pub(crate) connection_string: String,
+    /// Trimmed, as configured.
+    pub(crate) access_key: String,
+    pub(crate) resource_id: String,
+    pub(crate) local_addr: SocketAddr,
+    pub(crate) ca_pem: Option<String>,
+    pub(crate) ca_path: Option<PathBuf>,
+    pub(crate) state: Arc<AppState>,
+    /// Taken by `shutdown` or `drop`.
+    pub(crate) shutdown: Option<oneshot::Sender<()>>,
+    pub(crate) task: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -38,41 +39,6 @@ impl std::fmt::Debug for Emulator {
 }
 
 impl Emulator {
-    /// A builder with the defaults: `127.0.0.1`, an ephemeral port, plain HTTP,
-    /// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY),
-    /// [`DEFAULT_RESOURCE_ID`](crate::DEFAULT_RESOURCE_ID), in-memory storage, 15 minutes of
-    /// allowed clock skew, any non-empty bearer token accepted, no faults.
-    pub fn builder() -> EmulatorBuilder {
-        EmulatorBuilder::default()
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        endpoint: String,
-        access_key: String,
-        resource_id: String,
-        local_addr: SocketAddr,
-        ca_pem: Option<String>,
-        ca_path: Option<PathBuf>,
-        state: Arc<AppState>,
-        shutdown: oneshot::Sender<()>,
-        task: JoinHandle<()>,
-    ) -> Self {
-        let connection_string = format!("endpoint={endpoint}/;accesskey={access_key}");
-        Emulator {
-            endpoint,
-            connection_string,
-            access_key,
-            resource_id,
-            local_addr,
-            ca_pem,
-            ca_path,
-            state,
-            shutdown: Some(shutdown),
-            task: Some(task),
-        }
-    }
-
     /// The endpoint, without a trailing slash: `http://127.0.0.1:PORT` (or `https://`).
     pub fn endpoint(&self) -> &str {
         &self.endpoint
@@ -103,7 +69,7 @@ impl Emulator {
     /// [`DEFAULT_ACCESS_KEY`](crate::DEFAULT_ACCESS_KEY): anyone who can reach it can sign
     /// requests and mint tokens. `None` on loopback or with another access key.
     pub fn well_known_key_warning(&self) -> Option<String> {
-        crate::builder::well_known_key_warning(self.local_addr, &self.access_key)
+        crate::exposure::well_known_key_warning(self.local_addr, &self.access_key)
     }
 
     /// True when serving HTTPS.
@@ -118,7 +84,7 @@ impl Emulator {
     }
 
     /// Where the CA certificate was written, if it was (see
-    /// [`EmulatorBuilder::ca_certificate_path`]).
+    /// `EmulatorBuilder::ca_certificate_path`).
     pub fn ca_certificate_path(&self) -> Option<&Path> {
         self.ca_path.as_deref()
     }
@@ -141,21 +107,21 @@ impl Emulator {
         tenant_id: &str,
         object_id: &str,
     ) -> Option<TeamsExtensionAssignment> {
-        let tenant_id = crate::assignment::guid(tenant_id)?;
-        let object_id = crate::assignment::guid(object_id)?;
+        let tenant_id = crate::ids::guid(tenant_id)?;
+        let object_id = crate::ids::guid(object_id)?;
         self.state
             .store
             .assignment(&tenant_id, &object_id)
-            .map(TeamsExtensionAssignment::from)
+            .map(Assignment::from)
     }
 
     /// The Entra assignment of `object_id` (a GUID, any case), if there is one.
     pub fn entra_assignment(&self, object_id: &str) -> Option<EntraAssignment> {
-        let object_id = crate::assignment::guid(object_id)?;
+        let object_id = crate::ids::guid(object_id)?;
         self.state
             .store
             .entra_assignment(&object_id)
-            .map(EntraAssignment::from)
+            .map(Assignment::from)
     }
 
     /// Stops accepting connections and waits (up to 5 seconds) for open ones to finish.

@@ -1,6 +1,31 @@
-//! Identity ids: `8:acs:<resource id>_<36-character id>`.
+//! Ids: identity ids (`8:acs:<resource id>_<36-character id>`) and the GUIDs of assignments
+//! and exchanged identities.
 
+use crate::errors::{truncate, AcsError};
 use std::borrow::Cow;
+
+/// A GUID in its 36-character `8-4-4-4-12` form, lower-cased; `None` otherwise.
+pub(crate) fn guid(s: &str) -> Option<String> {
+    if s.len() != 36 {
+        return None;
+    }
+    uuid::Uuid::try_parse(s)
+        .ok()
+        .map(|u| u.hyphenated().to_string())
+}
+
+/// A GUID of a request (`tenantId`, `objectId`, ...), or the 400 naming it.
+pub(crate) fn path_guid(value: &str, name: &'static str) -> Result<String, AcsError> {
+    guid(value).ok_or_else(|| {
+        AcsError::validation(
+            format!(
+                "The {name} '{}' is not valid: expected a GUID such as 00000000-0000-0000-0000-000000000000.",
+                truncate(value, 64)
+            ),
+            name,
+        )
+    })
+}
 
 /// The id segment of a path, percent-decoded (SDKs send `8%3Aacs%3A...`, aiohttp `8:acs:...`).
 pub(crate) fn decode_segment(segment: &str) -> Option<Cow<'_, str>> {
@@ -37,7 +62,7 @@ pub(crate) fn is_exchanged(raw_id: &str, owned_prefix: &str) -> bool {
         return false;
     };
     let suffix = suffix.strip_prefix("wf_").unwrap_or(suffix);
-    let is_guid = |s: &str| crate::assignment::guid(s).is_some_and(|g| g == s);
+    let is_guid = |s: &str| guid(s).is_some_and(|g| g == s);
     suffix
         .split_once('_')
         .is_some_and(|(tenant, object)| is_guid(tenant) && is_guid(object))
@@ -90,6 +115,28 @@ mod tests {
         assert!(!is_exchanged(&format!("{P}{t}"), P));
         assert!(!is_exchanged(&new_id(P), P));
         assert!(!is_exchanged(&format!("8:acs:other_{t}_{o}"), P));
+    }
+
+    #[test]
+    fn guids() {
+        let g = "0AB1C2D3-0000-4000-8000-00000000000F";
+        assert_eq!(
+            guid(g).as_deref(),
+            Some("0ab1c2d3-0000-4000-8000-00000000000f")
+        );
+        for bad in [
+            "",
+            "x",
+            "0ab1c2d30000400080000000000000000f",
+            "{0ab1c2d3-0000-4000-8000-00000000000f}",
+            "0ab1c2d3-0000-4000-8000-00000000000g",
+        ] {
+            assert_eq!(guid(bad), None, "{bad}");
+        }
+        assert_eq!(
+            path_guid("nope", "tenantId").unwrap_err().target,
+            Some("tenantId")
+        );
     }
 
     #[test]

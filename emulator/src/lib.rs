@@ -1,11 +1,12 @@
 //! A local emulator of the Azure Communication Services (ACS) Identity REST service.
 //!
 //! It speaks the data-plane protocol of api-versions `2021-03-07`, `2022-06-01`, `2022-10-01`,
-//! `2023-10-01`, `2025-03-02-preview` and `2025-06-30`: create identity (with a `customId` in
-//! `2025-03-02-preview`), get identity (`2025-03-02-preview`), delete identity, issue and revoke
-//! access tokens, exchange a Teams user's Entra ID token, Teams Extension assignments and the
-//! Teams Extension token exchange (`2025-03-02-preview`, `2025-06-30`), and Entra assignments
-//! and the Entra ID user token exchange (`2025-03-02-preview`). Requests are authenticated the way the service does it
+//! `2023-10-01`, `2025-03-02-preview`, `2025-06-30` and `2026-09-23`: create identity (with a
+//! `customId` in `2025-03-02-preview`), get identity (`2025-03-02-preview`), delete identity,
+//! issue and revoke access tokens, exchange a Teams user's Entra ID token, Teams Extension
+//! assignments and the Teams Extension token exchange (`2025-03-02-preview` and the GA
+//! `2025-06-30` and `2026-09-23`), and Entra assignments and the Entra ID user token exchange
+//! (`2025-03-02-preview`). Requests are authenticated the way the service does it
 //! (HMAC-SHA256 with the resource's access key, or `Authorization: Bearer`), tokens are JWTs signed
 //! by the emulator, and identities can be kept in SQLite so that a restart keeps them.
 //!
@@ -30,12 +31,13 @@ mod builder;
 mod clock;
 mod custom_id;
 mod emulator;
-mod entra_assignment;
 mod entra_token;
 mod errors;
+mod exposure;
 mod faults;
 mod ids;
 mod layers;
+mod paths;
 mod routes;
 mod server;
 mod state;
@@ -44,12 +46,11 @@ mod timefmt;
 mod tls;
 mod token;
 
-pub use assignment::TeamsExtensionAssignment;
+pub use assignment::{Assignment, EntraAssignment, TeamsExtensionAssignment};
 pub use auth::bearer::BearerPolicy;
 pub use builder::{EmulatorBuilder, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use emulator::Emulator;
-pub use entra_assignment::EntraAssignment;
 pub use faults::{FaultConfig, FaultStatus};
 pub use token::{TokenStatus, TokenValidation};
 

@@ -1,7 +1,7 @@
 //! Authentication (HMAC-SHA256 or bearer, see [`crate::auth`]) of every ACS request, after the
 //! body limit and before routing: an unauthenticated request learns nothing, not even 404.
 //! The two exchanges that take the user's own Entra ID token (see
-//! [`crate::routes::takes_user_token`]) accept only a bearer token, which their handler decodes.
+//! [`crate::paths::takes_user_token`]) accept only a bearer token, which their handler decodes.
 
 use super::body_limit::buffered;
 use super::{original_target, request_host};
@@ -31,7 +31,7 @@ pub(crate) async fn authenticate(
         body: &body,
         now: state.now(),
     };
-    let verdict = if crate::routes::takes_user_token(parts.uri.path()) {
+    let verdict = if crate::paths::takes_user_token(parts.uri.path()) {
         state.auth.authenticate_user_token(&view)
     } else {
         state.auth.authenticate(&view)

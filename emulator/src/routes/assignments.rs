@@ -1,32 +1,25 @@
 //! `GET`, `PUT` and `DELETE /access/teamsExtension/tenants/{tenantId}/assignments/{objectId}`
-//! (2025-03-02-preview and 2025-06-30).
+//! (2025-03-02-preview, 2025-06-30 and 2026-09-23).
 //!
 //! The assignments are only stored and answered: nothing else in the emulator reads them.
 
 use super::assignment_body::AssignmentBody;
+use super::assignment_request::{self, TeamsExtensionRequest};
 use super::response::{json, no_content};
-use crate::assignment::{self, path_guid, AssignmentRequest};
 use crate::body;
 use crate::errors::AcsError;
+use crate::ids::path_guid;
 use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
-use crate::store::{Assignment, PutOutcome};
+use crate::store::{AssignmentRecord, PutOutcome};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
 use std::sync::Arc;
 
-fn answer(status: StatusCode, a: &Assignment) -> Response {
-    json(
-        status,
-        &AssignmentBody {
-            object_id: &a.object_id,
-            tenant_id: &a.tenant_id,
-            principal_type: a.principal_type,
-            client_ids: &a.client_ids,
-        },
-    )
+fn answer(status: StatusCode, a: &AssignmentRecord) -> Response {
+    json(status, &AssignmentBody::from(a))
 }
 
 /// The `{tenantId}` and `{objectId}` of the path, percent-decoded and checked to be GUIDs
@@ -83,8 +76,8 @@ pub(super) async fn put(
     path: AssignmentPath,
     Buffered(bytes): Buffered,
 ) -> Result<Response, AcsError> {
-    let req: AssignmentRequest = body::parse(&bytes)?;
-    let a = assignment::assignment(path.tenant_id, path.object_id, req)?;
+    let req: TeamsExtensionRequest = body::parse(&bytes)?;
+    let a = assignment_request::teams_extension(path.tenant_id, path.object_id, req)?;
     let outcome = state
         .store
         .put_assignment(a.clone())

@@ -1,4 +1,6 @@
-//! The Entra assignments (2025-03-02-preview), see [`crate::entra_assignment`]:
+//! The Entra assignments (2025-03-02-preview): which Entra ID users, groups or whole tenants
+//! may exchange their Entra ID tokens for ACS tokens (`POST /access/entra/:exchangeAccessToken`),
+//! and through which client applications. Bodies are checked in [`super::assignment_request`].
 //!
 //! * `GET /access/entra/assignments`: `200 {"value": [...], "nextLink"?}` in objectId order,
 //!   [`AppState::entra_page_size`] per page. `nextLink` (only when another page follows) is
@@ -12,16 +14,16 @@
 //!   `/access/entra/assignments/{objectId}`.
 
 use super::assignment_body::AssignmentBody;
+use super::assignment_request::{self, EntraRequest};
 use super::response::{json, no_content};
 use crate::api_version::ApiVersion;
-use crate::assignment::path_guid;
 use crate::body;
-use crate::entra_assignment::{entra_record, EntraAssignmentRequest, EntraRecord};
 use crate::errors::{truncate, AcsError};
+use crate::ids::{guid, path_guid};
 use crate::layers::body_limit::Buffered;
 use crate::layers::request_host;
 use crate::state::AppState;
-use crate::store::{EntraChange, PutOutcome};
+use crate::store::{AssignmentRecord, EntraChange, PutOutcome};
 use axum::extract::{Extension, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -33,17 +35,6 @@ use std::sync::Arc;
 /// The query parameter of `nextLink` that says where the next page starts.
 const CONTINUATION: &str = "continuationToken";
 
-impl<'a> From<&'a EntraRecord> for AssignmentBody<'a> {
-    fn from(r: &'a EntraRecord) -> Self {
-        AssignmentBody {
-            object_id: &r.object_id,
-            tenant_id: &r.tenant_id,
-            principal_type: r.principal.as_str(),
-            client_ids: &r.client_ids,
-        }
-    }
-}
-
 /// `EntraAssignmentsResponse`
 #[derive(Serialize)]
 struct ListBody<'a> {
@@ -52,7 +43,7 @@ struct ListBody<'a> {
     next_link: Option<String>,
 }
 
-fn list_answer(records: &[EntraRecord], next_link: Option<String>) -> Response {
+fn list_answer(records: &[AssignmentRecord], next_link: Option<String>) -> Response {
     json(
         StatusCode::OK,
         &ListBody {
@@ -83,7 +74,7 @@ pub(super) async fn list(
 ) -> Result<Response, AcsError> {
     let after = match query_param(&uri, CONTINUATION) {
         None => None,
-        Some(token) => Some(crate::assignment::guid(&token).ok_or_else(|| {
+        Some(token) => Some(guid(&token).ok_or_else(|| {
             AcsError::validation(
                 format!(
                     "The continuationToken '{}' is not valid: follow the nextLink of the previous page as given.",
@@ -150,8 +141,8 @@ pub(super) async fn put(
     ObjectPath(object_id): ObjectPath,
     Buffered(bytes): Buffered,
 ) -> Result<Response, AcsError> {
-    let req: EntraAssignmentRequest = body::parse(&bytes)?;
-    let rec = entra_record(object_id, req)?;
+    let req: EntraRequest = body::parse(&bytes)?;
+    let rec = assignment_request::entra(object_id, req)?;
     let outcome = state
         .store
         .put_entra_assignment(rec.clone())
@@ -191,7 +182,7 @@ fn about(key: &str, mut e: AcsError) -> AcsError {
 }
 
 /// The changes of a bulk update body, all checked, in objectId order.
-fn changes(bytes: &[u8]) -> Result<BTreeMap<String, Option<EntraRecord>>, AcsError> {
+fn changes(bytes: &[u8]) -> Result<BTreeMap<String, Option<AssignmentRecord>>, AcsError> {
     let entries: serde_json::Map<String, serde_json::Value> = body::parse(bytes)?;
     let mut out = BTreeMap::new();
     for (key, value) in entries {
@@ -199,9 +190,12 @@ fn changes(bytes: &[u8]) -> Result<BTreeMap<String, Option<EntraRecord>>, AcsErr
         let change = match value {
             serde_json::Value::Null => None,
             serde_json::Value::Object(_) => {
-                let req: EntraAssignmentRequest = serde_json::from_value(value)
+                let req: EntraRequest = serde_json::from_value(value)
                     .map_err(|e| about(&key, AcsError::bad_body(e)))?;
-                Some(entra_record(object_id.clone(), req).map_err(|e| about(&key, e))?)
+                Some(
+                    assignment_request::entra(object_id.clone(), req)
+                        .map_err(|e| about(&key, e))?,
+                )
             }
             _ => {
                 return Err(about(
@@ -246,7 +240,7 @@ pub(super) async fn patch(
         ));
     }
     let changes = changes(&bytes)?;
-    let upserted: Vec<EntraRecord> = changes.values().flatten().cloned().collect();
+    let upserted: Vec<AssignmentRecord> = changes.values().flatten().cloned().collect();
     let list: Vec<EntraChange> = changes.into_iter().collect();
     state
         .store

@@ -2,8 +2,8 @@
 //! (body `{}`, or none), as the Entra user credential of `@azure/communication-common` 2.5.0
 //! sends them:
 //!
-//! * `POST /access/teamsExtension/:exchangeAccessToken` (2025-03-02-preview, 2025-06-30): the
-//!   user needs a Teams Extension assignment for (`tid`, `oid`); when its `clientIds` is
+//! * `POST /access/teamsExtension/:exchangeAccessToken` (2025-03-02-preview, 2025-06-30,
+//!   2026-09-23): the user needs a Teams Extension assignment for (`tid`, `oid`); when its `clientIds` is
 //!   non-empty the token's client id must be among them (an empty list admits any client).
 //!   Identity `8:acs:<resourceId>_<tid>_<oid>` (a Teams Extension user), scope `voip`.
 //! * `POST /access/entra/:exchangeAccessToken` (2025-03-02-preview): an Entra assignment must
@@ -16,13 +16,13 @@
 
 use super::response::json;
 use super::tokens::AccessToken;
-use crate::assignment::guid;
 use crate::body;
-use crate::entra_assignment::{EntraPrincipal, EntraRecord};
 use crate::entra_token::{self, EntraClaims};
 use crate::errors::AcsError;
+use crate::ids::guid;
 use crate::layers::body_limit::Buffered;
 use crate::state::AppState;
+use crate::store::{AssignmentRecord, PrincipalType};
 use crate::timefmt;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -165,17 +165,17 @@ pub(super) async fn teams_extension(
 /// The Entra assignments that admit `user`: the `user` assignment of its `oid`, the `tenant`
 /// assignment of its `tid`, and the `group` assignments of the group ids in its `groups` claim
 /// (the emulator cannot ask Entra ID for group membership); each of the user's tenant.
-fn admitting(state: &AppState, user: &EntraUser) -> Vec<EntraRecord> {
+fn admitting(state: &AppState, user: &EntraUser) -> Vec<AssignmentRecord> {
     let wanted = [
-        (user.object_id.clone(), EntraPrincipal::User),
-        (user.tenant_id.clone(), EntraPrincipal::Tenant),
+        (user.object_id.clone(), PrincipalType::User),
+        (user.tenant_id.clone(), PrincipalType::Tenant),
     ]
     .into_iter()
     .chain(
         user.claims
             .group_ids()
             .filter_map(guid)
-            .map(|g| (g, EntraPrincipal::Group)),
+            .map(|g| (g, PrincipalType::Group)),
     );
     wanted
         .filter_map(|(object_id, principal)| {

@@ -3,6 +3,7 @@
 //! error is an ACS error body (`AcsError: IntoResponse`).
 
 mod assignment_body;
+mod assignment_request;
 mod assignments;
 mod emulator;
 mod entra_assignments;
@@ -19,6 +20,7 @@ use crate::errors::AcsError;
 use crate::layers::api_version::{supported_header, with_supported};
 use crate::layers::canonical_path::{canonicalize, EMULATOR_PREFIX};
 use crate::layers::{api_version, auth, body_limit, faults, request_id};
+use crate::paths;
 use crate::state::AppState;
 use axum::http::{Method, Request};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -83,7 +85,7 @@ pub(crate) fn app<B>(state: Arc<AppState>) -> App<B> {
             ),
         )
         .route(
-            ASSIGNMENT_PATH,
+            paths::TEAMS_EXTENSION_ASSIGNMENT,
             acs_path(
                 &state,
                 [(
@@ -95,7 +97,7 @@ pub(crate) fn app<B>(state: Arc<AppState>) -> App<B> {
             ),
         )
         .route(
-            TEAMS_EXTENSION_EXCHANGE_PATH,
+            paths::TEAMS_EXTENSION_EXCHANGE,
             acs_path(
                 &state,
                 [(
@@ -105,7 +107,7 @@ pub(crate) fn app<B>(state: Arc<AppState>) -> App<B> {
             ),
         )
         .route(
-            ENTRA_EXCHANGE_PATH,
+            paths::ENTRA_EXCHANGE,
             acs_path(&state, [(Operation::EntraExchange, post(exchange::entra))]),
         )
         .route(
@@ -161,22 +163,6 @@ pub(crate) fn app<B>(state: Arc<AppState>) -> App<B> {
     ServiceBuilder::new()
         .map_request(canonicalize::<B> as fn(Request<B>) -> Request<B>)
         .service(router)
-}
-
-/// The route of one Teams Extension assignment (its literals as the canonical path spells them).
-pub(crate) const ASSIGNMENT_PATH: &str =
-    "/access/teamsExtension/tenants/{tenantId}/assignments/{objectId}";
-
-/// The Teams Extension (Teams Phone) token exchange.
-const TEAMS_EXTENSION_EXCHANGE_PATH: &str = "/access/teamsExtension/:exchangeAccessToken";
-
-/// The Entra ID user token exchange.
-const ENTRA_EXCHANGE_PATH: &str = "/access/entra/:exchangeAccessToken";
-
-/// True for the (canonical) paths whose `Authorization: Bearer` is the user's own Entra ID
-/// token rather than a management token: the Teams Extension and Entra exchanges.
-pub(crate) fn takes_user_token(path: &str) -> bool {
-    path == TEAMS_EXTENSION_EXCHANGE_PATH || path == ENTRA_EXCHANGE_PATH
 }
 
 /// One ACS path and its operations. Each operation gets its own `api-supported-versions` and

@@ -20,7 +20,8 @@ use std::sync::Arc;
 /// 200 with an ACS token for the Teams user (`8:orgid:<oid>`), scope `voip`.
 ///
 /// Order of checks, chosen to agree with the recorded service answers: `appId` present (400),
-/// the Entra token usable (401), `appId` matches (400), `userId` matches (400).
+/// the Entra token usable (401; also when `userId` is empty, as recorded), `appId` matches
+/// (400), `userId` present (400, target `UserId`), `userId` matches (400, target `userId`).
 pub(super) async fn exchange(
     State(state): State<Arc<AppState>>,
     Buffered(bytes): Buffered,
@@ -44,8 +45,15 @@ pub(super) async fn exchange(
         ));
     }
     let user_id = req.user_id.as_deref().unwrap_or("").trim();
+    if user_id.is_empty() {
+        // Model binding's wording (PascalCase target): an empty required string is missing.
+        return Err(AcsError::validation(
+            "UserId: The UserId field is required.",
+            "UserId",
+        ));
+    }
     let oid = claims.oid.as_deref().unwrap_or("");
-    if user_id.is_empty() || !oid.eq_ignore_ascii_case(user_id) {
+    if !oid.eq_ignore_ascii_case(user_id) {
         return Err(AcsError::validation(
             "Provided AAD token issued for unexpected user.",
             "userId",

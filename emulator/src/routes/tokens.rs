@@ -38,9 +38,10 @@ pub(super) async fn issue(
         ));
     };
     if list.is_empty() {
+        // A semantic check of the service's (camelCase target), not model binding's.
         return Err(AcsError::validation(
-            "Scopes: The field Scopes must be a string or array type with a minimum length of '1'.",
-            "Scopes",
+            "Invalid scopes - Scopes field is required.",
+            "scopes",
         ));
     }
     let scopes = body::scopes_claim(&list, version)?;

@@ -2,19 +2,11 @@
 //! in memory, and with a data directory in the `teams_extension_assignments` table, under the
 //! store's rule: committed first, visible second, nothing changed when the write fails.
 
+use super::record::{AssignmentRecord, PrincipalType};
 use super::{Store, StoreError};
 use rusqlite::{params, Connection};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
-
-/// One assignment. GUIDs are lower-case; `principal_type` is `user` or `resourceAccount`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Assignment {
-    pub(crate) tenant_id: String,
-    pub(crate) object_id: String,
-    pub(crate) principal_type: &'static str,
-    pub(crate) client_ids: Vec<String>,
-}
 
 /// What a PUT did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,11 +20,11 @@ type Key = (String, String);
 /// The assignments in memory, by (tenant id, object id).
 #[derive(Debug, Default)]
 pub(super) struct AssignmentTable {
-    map: Mutex<HashMap<Key, Assignment>>,
+    map: Mutex<HashMap<Key, AssignmentRecord>>,
 }
 
 impl AssignmentTable {
-    fn lock(&self) -> MutexGuard<'_, HashMap<Key, Assignment>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Key, AssignmentRecord>> {
         self.map.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -45,14 +37,11 @@ impl AssignmentTable {
         let rows = stmt.query_map([], |r| {
             let principal: String = r.get(2)?;
             let client_ids: String = r.get(3)?;
-            Ok(Assignment {
+            Ok(AssignmentRecord {
                 tenant_id: r.get(0)?,
                 object_id: r.get(1)?,
-                principal_type: if principal == "user" {
-                    "user"
-                } else {
-                    "resourceAccount"
-                },
+                principal: PrincipalType::parse(&principal, PrincipalType::TEAMS_EXTENSION)
+                    .unwrap_or(PrincipalType::ResourceAccount),
                 client_ids: serde_json::from_str(&client_ids).unwrap_or_default(),
             })
         })?;
@@ -82,13 +71,16 @@ pub(super) fn create_table(conn: &Connection) -> rusqlite::Result<()> {
 
 impl Store {
     /// The assignment of `object_id` in `tenant_id` (both lower-case GUIDs).
-    pub(crate) fn assignment(&self, tenant_id: &str, object_id: &str) -> Option<Assignment> {
+    pub(crate) fn assignment(&self, tenant_id: &str, object_id: &str) -> Option<AssignmentRecord> {
         let key = (tenant_id.to_owned(), object_id.to_owned());
         self.inner.assignments.lock().get(&key).cloned()
     }
 
     /// Creates or replaces an assignment.
-    pub(crate) async fn put_assignment(&self, a: Assignment) -> Result<PutOutcome, StoreError> {
+    pub(crate) async fn put_assignment(
+        &self,
+        a: AssignmentRecord,
+    ) -> Result<PutOutcome, StoreError> {
         self.run(move |inner| {
             let key = (a.tenant_id.clone(), a.object_id.clone());
             let conn = inner.db.as_ref().map(|db| db.conn());
@@ -106,7 +98,7 @@ impl Store {
                     s.execute(params![
                         a.tenant_id,
                         a.object_id,
-                        a.principal_type,
+                        a.principal.as_str(),
                         client_ids
                     ])
                 })
@@ -150,11 +142,11 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn sample(principal_type: &'static str) -> Assignment {
-        Assignment {
+    fn sample(principal: PrincipalType) -> AssignmentRecord {
+        AssignmentRecord {
             tenant_id: "00000000-0000-0000-0000-0000000000a1".into(),
             object_id: "00000000-0000-0000-0000-0000000000b2".into(),
-            principal_type,
+            principal,
             client_ids: vec!["00000000-0000-0000-0000-0000000000c3".into()],
         }
     }
@@ -163,11 +155,11 @@ mod tests {
     async fn put_get_delete_survive_a_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::open(dir.path(), b"s").unwrap();
-        let a = sample("user");
+        let a = sample(PrincipalType::User);
         let (t, o) = (a.tenant_id.clone(), a.object_id.clone());
         assert_eq!(store.assignment(&t, &o), None);
         assert_eq!(store.put_assignment(a).await.unwrap(), PutOutcome::Created);
-        let b = sample("resourceAccount");
+        let b = sample(PrincipalType::ResourceAccount);
         assert_eq!(
             store.put_assignment(b.clone()).await.unwrap(),
             PutOutcome::Replaced
@@ -190,7 +182,7 @@ mod tests {
              BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;",
         )
         .unwrap();
-        let a = sample("user");
+        let a = sample(PrincipalType::User);
         assert!(store.put_assignment(a.clone()).await.is_err());
         assert_eq!(store.assignment(&a.tenant_id, &a.object_id), None);
     }

@@ -3,8 +3,8 @@
 //! under the store's rule: committed first, visible second, nothing changed when the write
 //! fails. A bulk update is one SQLite transaction, then one step in memory.
 
+use super::record::{AssignmentRecord, PrincipalType};
 use super::{PutOutcome, Store, StoreError};
-use crate::entra_assignment::{EntraPrincipal, EntraRecord};
 use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -13,14 +13,14 @@ use std::sync::{Mutex, MutexGuard};
 /// The assignments in memory, by object id.
 #[derive(Debug, Default)]
 pub(super) struct EntraTable {
-    map: Mutex<BTreeMap<String, EntraRecord>>,
+    map: Mutex<BTreeMap<String, AssignmentRecord>>,
 }
 
 /// One change of a bulk update: the object id and its new assignment (`None`: remove it).
-pub(crate) type EntraChange = (String, Option<EntraRecord>);
+pub(crate) type EntraChange = (String, Option<AssignmentRecord>);
 
 impl EntraTable {
-    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, EntraRecord>> {
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<String, AssignmentRecord>> {
         self.map.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -32,10 +32,11 @@ impl EntraTable {
         let rows = stmt.query_map([], |r| {
             let principal: String = r.get(2)?;
             let client_ids: String = r.get(3)?;
-            Ok(EntraRecord {
+            Ok(AssignmentRecord {
                 object_id: r.get(0)?,
                 tenant_id: r.get(1)?,
-                principal: EntraPrincipal::parse(&principal).unwrap_or(EntraPrincipal::User),
+                principal: PrincipalType::parse(&principal, PrincipalType::ENTRA)
+                    .unwrap_or(PrincipalType::User),
                 client_ids: serde_json::from_str(&client_ids).unwrap_or_default(),
             })
         })?;
@@ -63,7 +64,11 @@ pub(super) fn create_table(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-fn write(conn: &Connection, object_id: &str, rec: Option<&EntraRecord>) -> rusqlite::Result<()> {
+fn write(
+    conn: &Connection,
+    object_id: &str,
+    rec: Option<&AssignmentRecord>,
+) -> rusqlite::Result<()> {
     match rec {
         Some(r) => {
             let client_ids = serde_json::to_string(&r.client_ids).unwrap_or_default();
@@ -92,17 +97,21 @@ fn write(conn: &Connection, object_id: &str, rec: Option<&EntraRecord>) -> rusql
 
 impl Store {
     /// The Entra assignment of `object_id` (a lower-case GUID).
-    pub(crate) fn entra_assignment(&self, object_id: &str) -> Option<EntraRecord> {
+    pub(crate) fn entra_assignment(&self, object_id: &str) -> Option<AssignmentRecord> {
         self.inner.entra.lock().get(object_id).cloned()
     }
 
     /// Up to `size` assignments in objectId order, starting after `after` (exclusive) when
     /// given, and whether more follow.
-    pub(crate) fn entra_page(&self, after: Option<&str>, size: usize) -> (Vec<EntraRecord>, bool) {
+    pub(crate) fn entra_page(
+        &self,
+        after: Option<&str>,
+        size: usize,
+    ) -> (Vec<AssignmentRecord>, bool) {
         let map = self.inner.entra.lock();
         let start = after.map_or(Bound::Unbounded, |a| Bound::Excluded(a.to_owned()));
         let mut it = map.range((start, Bound::Unbounded)).map(|(_, r)| r);
-        let page: Vec<EntraRecord> = it.by_ref().take(size).cloned().collect();
+        let page: Vec<AssignmentRecord> = it.by_ref().take(size).cloned().collect();
         let more = it.next().is_some();
         (page, more)
     }
@@ -110,7 +119,7 @@ impl Store {
     /// Creates or replaces an Entra assignment.
     pub(crate) async fn put_entra_assignment(
         &self,
-        rec: EntraRecord,
+        rec: AssignmentRecord,
     ) -> Result<PutOutcome, StoreError> {
         self.run(move |inner| {
             let conn = inner.db.as_ref().map(|db| db.conn());
@@ -177,11 +186,11 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn rec(object_id: &str) -> EntraRecord {
-        EntraRecord {
+    fn rec(object_id: &str) -> AssignmentRecord {
+        AssignmentRecord {
             object_id: object_id.into(),
             tenant_id: "00000000-0000-0000-0000-0000000000a1".into(),
-            principal: EntraPrincipal::Group,
+            principal: PrincipalType::Group,
             client_ids: vec!["00000000-0000-0000-0000-0000000000c3".into()],
         }
     }

@@ -12,14 +12,16 @@ mod create;
 mod entra;
 mod history;
 mod memory;
+mod record;
 mod sqlite;
 
-pub(crate) use assignments::{Assignment, PutOutcome};
+pub(crate) use assignments::PutOutcome;
 pub(crate) use create::NewIdentity;
 pub(crate) use entra::EntraChange;
 use history::DeletedHistory;
 pub(crate) use memory::IdentityRecord;
 use memory::MemoryStore;
+pub(crate) use record::{AssignmentRecord, PrincipalType};
 use sqlite::SqliteStore;
 use std::collections::HashMap;
 use std::path::Path;

@@ -69,10 +69,14 @@ async fn scopes_required_empty_and_invalid() {
         assert_eq!(e["message"], "Scopes: The Scopes field is required.");
         assert_eq!(e["target"], "Scopes");
     }
-    let e = issue(addr, &id, "2023-10-01", br#"{"scopes":[]}"#)
-        .await
-        .error(400, "ValidationError");
-    assert_eq!(e["target"], "Scopes");
+    // An empty list is the service's semantic check: its own message, a camelCase target.
+    for v in ["2023-10-01", "2025-06-30", "2026-09-23", PREVIEW] {
+        let e = issue(addr, &id, v, br#"{"scopes":[]}"#)
+            .await
+            .error(400, "ValidationError");
+        assert_eq!(e["message"], "Invalid scopes - Scopes field is required.");
+        assert_eq!(e["target"], "scopes");
+    }
     let e = issue(addr, &id, "2023-10-01", br#"{"scopes":["email"]}"#)
         .await
         .error(400, "ValidationError");
@@ -288,6 +292,28 @@ async fn teams_exchange_errors() {
             "InvalidAccessToken",
             "Provided access token is not valid.",
             None,
+        ),
+        // An empty or absent userId with a usable token: model binding's wording, PascalCase.
+        (
+            format!(r#"{{"token":"{good}","appId":"{app}","userId":""}}"#),
+            400,
+            "ValidationError",
+            "UserId: The UserId field is required.",
+            Some("UserId"),
+        ),
+        (
+            format!(r#"{{"token":"{good}","appId":"{app}","userId":"  "}}"#),
+            400,
+            "ValidationError",
+            "UserId: The UserId field is required.",
+            Some("UserId"),
+        ),
+        (
+            format!(r#"{{"token":"{good}","appId":"{app}"}}"#),
+            400,
+            "ValidationError",
+            "UserId: The UserId field is required.",
+            Some("UserId"),
         ),
         (
             format!(r#"{{"token":"invalid","appId":"{app}","userId":""}}"#),

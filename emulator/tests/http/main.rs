@@ -6,13 +6,14 @@ mod support;
 mod jwt;
 mod versions;
 
-mod assignments;
 mod bad_input;
 mod custom_id;
 mod entra_assignments;
 mod errors;
 mod faults_and_tls;
+mod ga_versions;
 mod hmac_auth;
 mod operations;
 mod store_failure;
+mod teams_extension_assignments;
 mod user_exchange;

@@ -9,13 +9,14 @@ use std::sync::Arc;
 use time::macros::datetime;
 use time::Duration;
 
-const VERSIONS: [&str; 6] = [
+const VERSIONS: [&str; 7] = [
     "2021-03-07",
     "2022-06-01",
     "2022-10-01",
     "2023-10-01",
     "2025-03-02-preview",
     "2025-06-30",
+    "2026-09-23",
 ];
 
 fn expires_on_re(s: &str) -> bool {
