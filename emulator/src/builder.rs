@@ -8,6 +8,7 @@ use crate::exposure::well_known_key_warning;
 use crate::faults::{FaultConfig, FaultInjector, FaultStatus};
 use crate::state::AppState;
 use crate::store::Store;
+use crate::throttle::{Throttle, ThrottleConfig};
 use crate::token::TokenSigner;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -34,6 +35,8 @@ pub struct EmulatorBuilder {
     max_body_bytes: usize,
     entra_page_size: usize,
     deleted_history: usize,
+    latency: std::time::Duration,
+    throttle: Option<ThrottleConfig>,
 }
 
 impl Default for EmulatorBuilder {
@@ -54,6 +57,8 @@ impl Default for EmulatorBuilder {
             max_body_bytes: crate::DEFAULT_MAX_BODY_BYTES,
             entra_page_size: crate::DEFAULT_ENTRA_ASSIGNMENTS_PAGE_SIZE,
             deleted_history: crate::DEFAULT_DELETED_HISTORY,
+            latency: std::time::Duration::ZERO,
+            throttle: None,
         }
     }
 }
@@ -191,6 +196,26 @@ impl EmulatorBuilder {
     /// long run creates and deletes. `0` remembers none.
     pub fn deleted_history(mut self, count: usize) -> Self {
         self.deleted_history = count;
+        self
+    }
+
+    /// Holds back every ACS answer by `latency` once it is ready (default: zero, none), as a
+    /// network round trip would: to test a client's timeouts, or to measure it at a realistic
+    /// distance. The emulator's own endpoints (`/_emulator/*`) answer at once. The delay runs on
+    /// tokio's clock, so a test with a paused clock (`#[tokio::test(start_paused = true)]`)
+    /// advances it without sleeping.
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Throttles like the service (default: off): each limited operation lets at most N
+    /// requests through in any window of W, then answers `429 TooManyRequests` with
+    /// `Retry-After` (the seconds until the window lets one more through).
+    /// `ThrottleConfig::default()` is the service's published limits; see [`ThrottleConfig`]
+    /// to change one. Windows run on tokio's clock (a paused-clock test advances them).
+    pub fn throttle(mut self, config: ThrottleConfig) -> Self {
+        self.throttle = Some(config);
         self
     }
 
@@ -355,6 +380,8 @@ impl EmulatorBuilder {
             max_body_bytes: self.max_body_bytes,
             scheme,
             entra_page_size: self.entra_page_size,
+            latency: self.latency,
+            throttle: self.throttle.clone().map(Throttle::new),
         })
     }
 }

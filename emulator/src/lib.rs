@@ -42,6 +42,7 @@ mod routes;
 mod server;
 mod state;
 mod store;
+mod throttle;
 mod timefmt;
 mod tls;
 mod token;
@@ -52,6 +53,7 @@ pub use builder::{EmulatorBuilder, StartError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use emulator::Emulator;
 pub use faults::{FaultConfig, FaultStatus};
+pub use throttle::{ThrottleConfig, ThrottleConfigError, ThrottleLimit, ThrottledOperation};
 pub use token::{TokenStatus, TokenValidation};
 
 /// The access key used when none is configured: the base64 encoding of

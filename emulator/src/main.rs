@@ -1,6 +1,6 @@
 //! `acs-identity-emulator`: run the emulator from the command line.
 
-use acs_identity_emulator::{BearerPolicy, Emulator, FaultStatus};
+use acs_identity_emulator::{BearerPolicy, Emulator, FaultStatus, ThrottleConfig};
 use clap::Parser;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -89,6 +89,18 @@ struct Args {
     /// forgotten and answer as unknown identities.
     #[arg(long, default_value_t = acs_identity_emulator::DEFAULT_DELETED_HISTORY)]
     deleted_history: usize,
+
+    /// Hold back every ACS answer by this long (not /_emulator/*), e.g. 10ms, 1s: a network
+    /// round trip, to test clients' timeouts.
+    #[arg(long, default_value = "0", value_parser = parse_duration, value_name = "DURATION")]
+    latency: Duration,
+
+    /// Throttle like the service: per operation at most N requests in any window, then 429
+    /// with Retry-After. Alone: the service's limits (create, issue, createUserAndToken
+    /// 1000/30s; delete, revoke, exchange 500/30s). With OP=N/WINDOW (repeatable or
+    /// comma-separated), e.g. issue=50/5s: those changed. Off by default.
+    #[arg(long, value_name = "OP=N/WINDOW", num_args = 0..=1, default_missing_value = "", value_parser = parse_throttle)]
+    throttle: Vec<String>,
 }
 
 fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
@@ -99,6 +111,15 @@ fn parse_fault_status(s: &str) -> Result<FaultStatus, String> {
         .ok_or_else(|| format!("'{s}' is not one of 429, 503, 500"))
 }
 
+/// Checks one `--throttle` value (applied in `main`, all together).
+fn parse_throttle(s: &str) -> Result<String, String> {
+    ThrottleConfig::default()
+        .apply(s)
+        .map(|_| s.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+/// A whole number of milliseconds (`ms`), seconds (no unit or `s`), minutes (`m`) or hours (`h`).
 fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (digits, unit) = s
@@ -106,12 +127,13 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_or((s, ""), |i| s.split_at(i));
     let n: u64 = digits
         .parse()
-        .map_err(|_| format!("'{s}' is not a duration such as 900, 900s, 15m or 1h"))?;
+        .map_err(|_| format!("'{s}' is not a duration such as 250ms, 900, 900s, 15m or 1h"))?;
     let secs = match unit {
+        "ms" => return Ok(Duration::from_millis(n)),
         "" | "s" => n,
         "m" => n.saturating_mul(60),
         "h" => n.saturating_mul(3600),
-        _ => return Err(format!("unknown unit in '{s}': use s, m or h")),
+        _ => return Err(format!("unknown unit in '{s}': use ms, s, m or h")),
     };
     Ok(Duration::from_secs(secs))
 }
@@ -154,9 +176,19 @@ async fn main() -> std::process::ExitCode {
         })
         .max_body_bytes(args.max_body_bytes)
         .entra_assignments_page_size(args.entra_assignments_page_size)
-        .deleted_history(args.deleted_history);
+        .deleted_history(args.deleted_history)
+        .latency(args.latency);
     if let Some(dir) = &args.data_dir {
         builder = builder.data_dir(dir);
+    }
+    if !args.throttle.is_empty() {
+        match ThrottleConfig::default().apply(&args.throttle.join(",")) {
+            Ok(config) => builder = builder.throttle(config),
+            Err(e) => {
+                eprintln!("acs-identity-emulator: {e}");
+                return std::process::ExitCode::from(2);
+            }
+        }
     }
     if args.tls {
         let path = match (&args.ca_cert_out, &args.data_dir) {

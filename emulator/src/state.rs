@@ -24,6 +24,10 @@ pub(crate) struct AppState {
     pub(crate) scheme: &'static str,
     /// How many Entra assignments one page of `GET /access/entra/assignments` holds (≥ 1).
     pub(crate) entra_page_size: usize,
+    /// How long every ACS answer is held back (`--latency`; zero: not at all).
+    pub(crate) latency: std::time::Duration,
+    /// The per-operation limits (`--throttle`); `None`: off.
+    pub(crate) throttle: Option<crate::throttle::Throttle>,
 }
 
 /// A freshly issued token and its expiry (Unix seconds).

@@ -7,7 +7,9 @@ pub(crate) mod auth;
 pub(crate) mod body_limit;
 pub(crate) mod canonical_path;
 pub(crate) mod faults;
+pub(crate) mod latency;
 pub(crate) mod request_id;
+pub(crate) mod throttle;
 
 use axum::http::{header, Extensions, HeaderMap, Uri};
 use canonical_path::OriginalTarget;

@@ -19,7 +19,7 @@ use crate::api_version::Operation;
 use crate::errors::AcsError;
 use crate::layers::api_version::{supported_header, with_supported};
 use crate::layers::canonical_path::{canonicalize, EMULATOR_PREFIX};
-use crate::layers::{api_version, auth, body_limit, faults, request_id};
+use crate::layers::{api_version, auth, body_limit, faults, latency, request_id, throttle};
 use crate::paths;
 use crate::state::AppState;
 use axum::http::{Method, Request};
@@ -42,11 +42,12 @@ pub(crate) type App<B = Incoming> = MapRequest<Router, fn(Request<B>) -> Request
 /// 1. the path is rewritten to its canonical spelling (case-insensitive literals, `%3A`
 ///    colons), keeping the original target for HMAC and messages;
 /// 2. `x-ms-client-request-id` is echoed on whatever the answer is;
-/// 3. ACS API only (not `/_emulator/*`): fault injection, then the body limit (413), then
-///    authentication (401), then routing (404);
+/// 3. ACS API only (not `/_emulator/*`): the `--latency` delay (held back after the answer is
+///    ready, whatever it is), fault injection, then the body limit (413), then authentication
+///    (401), then routing (404);
 /// 4. per ACS path: the method (405 with `Allow`), then per operation `api-supported-versions`
-///    on the answer, the `api-version` (400: also for an operation the version lacks), then
-///    the handler.
+///    on the answer, the `api-version` (400: also for an operation the version lacks), the
+///    `--throttle` window of the operation (429), then the handler.
 ///
 /// `/_emulator/*` gets the body limit and its own routes, without faults or authentication.
 pub(crate) fn app<B>(state: Arc<AppState>) -> App<B> {
@@ -135,6 +136,7 @@ pub(crate) fn app<B>(state: Arc<AppState>) -> App<B> {
         .fallback(fallback::no_route)
         .layer(
             ServiceBuilder::new() // outermost first
+                .layer(from_fn_with_state(Arc::clone(&state), latency::delay))
                 .layer(from_fn_with_state(Arc::clone(&state), faults::inject))
                 .layer(from_fn_with_state(Arc::clone(&state), body_limit::limit))
                 .layer(from_fn_with_state(Arc::clone(&state), auth::authenticate)),
@@ -176,6 +178,7 @@ fn acs_path<const N: usize>(
     for (op, methods) in operations {
         path = path.merge(
             methods
+                .route_layer(from_fn_with_state((Arc::clone(state), op), throttle::limit))
                 .route_layer(from_fn_with_state(
                     (Arc::clone(state), op),
                     api_version::check,

@@ -1,8 +1,8 @@
 //! With a data directory, Teams Extension assignments and Entra assignments (and the Entra
 //! exchange they allow) survive restarts.
 
-use crate::support::*;
 use crate::start;
+use crate::support::*;
 use acs_identity_emulator::ManualClock;
 use serde_json::json;
 use time::macros::datetime;

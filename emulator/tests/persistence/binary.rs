@@ -102,6 +102,8 @@ fn help_lists_the_flags() {
         "--bearer-token",
         "--ca-cert-out",
         "--entra-assignments-page-size",
+        "--latency",
+        "--throttle",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
@@ -110,6 +112,44 @@ fn help_lists_the_flags() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
+}
+
+#[tokio::test]
+async fn the_throttle_and_latency_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    // `--throttle` alone (the service's limits) and with an override, and `--latency` in ms.
+    let (mut child, addr, _) = start_with(
+        dir.path(),
+        &["--throttle", "--throttle", "issue=1/1h", "--latency", "0ms"],
+    );
+    let id = create_user(addr).await;
+    issue_chat_token(addr, &id).await;
+    let p = format!(
+        "/identities/{}/:issueAccessToken?api-version=2023-10-01",
+        encode_id(&id)
+    );
+    let r = raw(addr, "POST", &p, &bearer(), br#"{"scopes":["chat"]}"#).await;
+    r.error(429, "TooManyRequests");
+    assert_eq!(r.header("retry-after"), Some("3600"));
+    // Create has its own window (the service's 1000 per 30 s).
+    create_user(addr).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    for bad in [
+        &["--throttle", "issue=lots/1s"][..],
+        &["--throttle", "refresh=1/1s"],
+        &["--latency", "10 parsecs"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_acs-identity-emulator"))
+            .args(["--port", "0"])
+            .args(bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(bad[1]), "{bad:?}: {stderr}");
+    }
 }
 
 /// Starts the binary with `args` (and `env`), waits for its `ENDPOINT=` line, kills it at once

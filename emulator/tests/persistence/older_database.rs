@@ -2,8 +2,8 @@
 //! assignment tables opens: the identities table gains its columns, the assignment tables are
 //! added.
 
-use crate::support::*;
 use crate::start;
+use crate::support::*;
 use acs_identity_emulator::ManualClock;
 use serde_json::json;
 use time::macros::datetime;
