@@ -7,4 +7,3 @@ mod hmac;
 mod load;
 mod support;
 mod surface_2025;
-mod token_service;

@@ -209,24 +209,25 @@ impl Settings {
             }
         };
 
-        let acs =
-            match (get(CONNECTION_STRING), get(ENDPOINT)) {
-                (Some(cs), _) => Some(AcsCredential::ConnectionString(cs)),
-                (None, Some(endpoint)) => Some(match get(CREDENTIAL).as_deref() {
-                    None | Some("managed-identity") => AcsCredential::ManagedIdentity {
-                        endpoint,
-                        client_id: get(MANAGED_IDENTITY_CLIENT_ID),
-                    },
-                    Some("developer-tools") => AcsCredential::DeveloperTools { endpoint },
-                    Some(other) => return Err(SettingsError::bad(
+        let acs = match (get(CONNECTION_STRING), get(ENDPOINT)) {
+            (Some(cs), _) => Some(AcsCredential::ConnectionString(cs)),
+            (None, Some(endpoint)) => Some(match get(CREDENTIAL).as_deref() {
+                None | Some("managed-identity") => AcsCredential::ManagedIdentity {
+                    endpoint,
+                    client_id: get(MANAGED_IDENTITY_CLIENT_ID),
+                },
+                Some("developer-tools") => AcsCredential::DeveloperTools { endpoint },
+                Some(other) => {
+                    return Err(SettingsError::bad(
                         CREDENTIAL,
                         format!(
                             "{other:?} is not known; expected managed-identity or developer-tools"
                         ),
-                    )),
-                }),
-                (None, None) => None,
-            };
+                    ))
+                }
+            }),
+            (None, None) => None,
+        };
 
         let (jwt, jwt_missing) = match (get(ISSUER), get(AUDIENCE)) {
             (Some(issuer), Some(audience)) => (

@@ -1,0 +1,9 @@
+//! The token service against the in-process emulator: one test binary, one module per area.
+
+mod cache;
+mod common;
+mod concurrency;
+mod endpoints;
+mod limiter;
+mod postgres;
+mod settings;
