@@ -43,7 +43,11 @@ pub(crate) async fn run_once(shared: &Shared, backoff: &mut Backoff) -> usize {
             done += 1;
         } else {
             let exp = deletion.attempts.min(12);
-            let wait = (shared.config.deletion_retry_interval * 2u32.pow(exp)).min(MAX_BACKOFF);
+            let wait = shared
+                .config
+                .deletion_retry_interval
+                .checked_mul(2u32.pow(exp))
+                .map_or(MAX_BACKOFF, |w| w.min(MAX_BACKOFF));
             backoff.next.insert(deletion.acs_user_id, now + wait);
         }
     }

@@ -1,7 +1,12 @@
 //! Each app user's one ACS identity: get-or-create (single-flight in this instance,
 //! `insert_if_absent` across instances, the loser's identity deleted), and removal.
 
-use crate::{error::ApiError, state::Shared, store::Mapping};
+use crate::{
+    cache::{CacheKey, CachedToken},
+    error::ApiError,
+    state::Shared,
+    store::Mapping,
+};
 use acs_identity::{AccessToken, CommunicationTokenScope};
 use std::time::Duration;
 
@@ -9,6 +14,10 @@ use std::time::Duration;
 pub(crate) struct WithToken<'a> {
     pub scopes: &'a [CommunicationTokenScope],
     pub lifetime: Option<Duration>,
+    /// The cache key's scopes part (sorted, comma-separated).
+    pub scopes_key: &'a str,
+    /// The cache key's lifetime part.
+    pub lifetime_minutes: Option<u32>,
 }
 
 /// The mapping of `app_user`, created when it has none. `created` says whether this call
@@ -80,6 +89,21 @@ pub(crate) async fn get_or_create(
             created: false,
             token: None,
         });
+    }
+    if let (Some(w), Some(token)) = (&with_token, &token) {
+        // Cached before the app user's lock is released: the requests that waited for this
+        // creation find the token instead of issuing another.
+        shared.cache.put(
+            &CacheKey {
+                acs_user_id: mapping.acs_user_id.clone(),
+                scopes: w.scopes_key.to_owned(),
+                lifetime_minutes: w.lifetime_minutes,
+            },
+            CachedToken {
+                token: token.clone(),
+                revocations: mapping.revocations,
+            },
+        );
     }
     Ok(Ensured {
         mapping,

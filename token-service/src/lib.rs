@@ -13,6 +13,7 @@ pub mod limiter;
 pub mod limits;
 pub mod metrics;
 mod routes;
+mod scopes;
 pub mod server;
 mod service;
 pub mod settings;

@@ -43,7 +43,8 @@ impl Limiter {
                     (
                         op,
                         Mutex::new(Window {
-                            max: limit.max as usize,
+                            // A limit of 0 would never let a call through: read as 1.
+                            max: limit.max.max(1) as usize,
                             period: limit.window,
                             grants: VecDeque::with_capacity(limit.max.min(4096) as usize),
                         }),
@@ -72,7 +73,10 @@ impl Limiter {
             return Ok(Duration::ZERO);
         }
         // Full: the next slot frees when the oldest grant leaves the window.
-        let at = w.grants[0] + w.period;
+        let Some(oldest) = w.grants.front().copied() else {
+            return Ok(Duration::ZERO);
+        };
+        let at = oldest + w.period;
         let wait = at - now;
         if wait > self.max_wait {
             return Err(Throttled { retry_after: wait });

@@ -176,7 +176,12 @@ impl TokenService {
         let shared = self.shared.clone();
         tokio::spawn(async move {
             let mut backoff = Backoff::default();
-            let mut tick = tokio::time::interval(shared.config.deletion_retry_interval);
+            // At least a second between rounds (a zero interval would spin).
+            let period = shared
+                .config
+                .deletion_retry_interval
+                .max(std::time::Duration::from_secs(1));
+            let mut tick = tokio::time::interval(period);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;

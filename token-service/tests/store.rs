@@ -308,3 +308,34 @@ async fn postgres_errors_never_show_the_password() {
         assert!(err.contains("PostgreSQL"), "{err}");
     }
 }
+
+/// Instances starting together on a new database apply the migrations once (SQLite:
+/// `BEGIN IMMEDIATE`; PostgreSQL: an advisory lock), and all open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_together_migrate_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("together.db").display());
+    let pg = store_support::postgres_schema().await;
+    let mut urls = vec![sqlite];
+    urls.extend(pg.as_ref().map(|p| p.url.clone()));
+    for url in urls {
+        let opens: Vec<_> = (0..4)
+            .map(|_| {
+                let url = url.clone();
+                tokio::spawn(async move { store::open(&url).await })
+            })
+            .collect();
+        let mut stores = Vec::new();
+        for o in opens {
+            stores.push(o.await.unwrap().expect("every instance opens"));
+        }
+        let (_, created) = stores[0].insert_if_absent("u", "8:acs:1").await.unwrap();
+        assert!(created);
+        let (m, created) = stores[3].insert_if_absent("u", "8:acs:2").await.unwrap();
+        assert!(!created);
+        assert_eq!(m.acs_user_id, "8:acs:1");
+    }
+    if let Some(pg) = pg {
+        pg.drop().await;
+    }
+}

@@ -6,6 +6,7 @@ use crate::{
     cache::{CacheKey, CachedToken},
     error::ApiError,
     identity::{self, WithToken},
+    scopes::parse_scopes,
     state::AppState,
 };
 use acs_identity::{AccessToken, CommunicationTokenScope};
@@ -15,8 +16,6 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-
-const KNOWN_SCOPES: &str = "chat, voip, chat.join, chat.join.limited, voip.join";
 
 /// The query of `GET /api/token`.
 #[derive(Deserialize)]
@@ -53,7 +52,7 @@ pub(crate) async fn get_token(
     })?;
     let scopes = match query.scopes.as_deref() {
         None => state.config.default_scopes.clone(),
-        Some(list) => parse_scopes(list)?,
+        Some(list) => parse_scopes(list).map_err(ApiError::bad_request)?,
     };
     let lifetime_minutes = query
         .expires_in_minutes
@@ -76,36 +75,21 @@ pub(crate) async fn get_token(
         match state.store.get(&caller.app_user).await? {
             Some(mapping) => mapping,
             None => {
-                // First use: create the identity with its token in one ACS call.
-                let key = CacheKey {
-                    acs_user_id: String::new(),
-                    scopes: scopes_key.clone(),
-                    lifetime_minutes,
-                };
+                // First use: create the identity with its token in one ACS call (the
+                // token is cached before concurrent requests of the user go on).
                 let mut ensured = identity::get_or_create(
                     &state,
                     &caller.app_user,
                     Some(WithToken {
                         scopes: &scopes,
                         lifetime,
+                        scopes_key: &scopes_key,
+                        lifetime_minutes,
                     }),
                 )
                 .await?;
                 if let Some(token) = ensured.token.take() {
                     state.metrics.cache(false);
-                    if state.cache.enabled() {
-                        let key = CacheKey {
-                            acs_user_id: ensured.mapping.acs_user_id.clone(),
-                            ..key
-                        };
-                        state.cache.put(
-                            &key,
-                            CachedToken {
-                                token: token.clone(),
-                                revocations: ensured.mapping.revocations,
-                            },
-                        );
-                    }
                     return Ok(body(&ensured.mapping.acs_user_id, &token));
                 }
                 ensured.mapping
@@ -158,26 +142,6 @@ fn body(acs_user_id: &str, token: &AccessToken) -> Json<TokenBody> {
             communication_user_id: acs_user_id.to_owned(),
         },
     })
-}
-
-fn parse_scopes(list: &str) -> Result<Vec<CommunicationTokenScope>, ApiError> {
-    let scopes: Vec<_> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| match CommunicationTokenScope::from(s) {
-            CommunicationTokenScope::Other(other) => Err(ApiError::bad_request(format!(
-                "unknown scope {other:?}; expected a comma-separated list of {KNOWN_SCOPES}"
-            ))),
-            known => Ok(known),
-        })
-        .collect::<Result<_, _>>()?;
-    if scopes.is_empty() {
-        return Err(ApiError::bad_request(format!(
-            "scopes is empty; expected a comma-separated list of {KNOWN_SCOPES}"
-        )));
-    }
-    Ok(scopes)
 }
 
 fn parse_minutes(value: &str) -> Result<u32, ApiError> {

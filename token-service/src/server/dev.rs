@@ -23,7 +23,7 @@ pub(super) async fn run(mut settings: Settings) -> Result<(), ServerError> {
     let emulator = Emulator::builder()
         .start()
         .await
-        .map_err(|e| err("the --dev emulator")(&e))?;
+        .map_err(|e| err("the --dev emulator", e))?;
     settings.acs = Some(AcsCredential::ConnectionString(
         emulator.connection_string().to_owned(),
     ));
@@ -31,31 +31,34 @@ pub(super) async fn run(mut settings: Settings) -> Result<(), ServerError> {
     let dir = tempfile::Builder::new()
         .prefix("acs-token-service-dev-")
         .tempdir()
-        .map_err(|e| err("the --dev temp dir")(&e))?;
+        .map_err(|e| err("the --dev temp dir", e))?;
     let store = store::open(&format!(
         "sqlite://{}",
         dir.path().join("mappings.db").display()
     ))
     .await
-    .map_err(|e| err("the --dev SQLite store")(&e))?;
+    .map_err(|e| err("the --dev SQLite store", e))?;
 
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| {
-            err(&format!(
-                "cannot listen on {} (set ACS_TOKEN_SERVICE_LISTEN, e.g. 127.0.0.1:0)",
-                settings.listen
-            ))(&e)
+            err(
+                &format!(
+                    "cannot listen on {} (set ACS_TOKEN_SERVICE_LISTEN, e.g. 127.0.0.1:0)",
+                    settings.listen
+                ),
+                e,
+            )
         })?;
     let addr = listener
         .local_addr()
-        .map_err(|e| err("the listener's address")(&e))?;
+        .map_err(|e| err("the listener's address", e))?;
     let issuer = format!("http://{addr}");
-    let dev_issuer = DevIssuer::generate().map_err(|e| err("the --dev issuer")(&e))?;
+    let dev_issuer = DevIssuer::generate().map_err(|e| err("the --dev issuer", e))?;
     let mut jwt = JwtConfig::new(&issuer, DEV_AUDIENCE);
     jwt.jwks = JwksSource::Url(format!("{issuer}/dev/jwks.json"));
     let authenticator =
-        JwtAuthenticator::new(jwt).map_err(|e| err("the --dev authenticator")(&e))?;
+        JwtAuthenticator::new(jwt).map_err(|e| err("the --dev authenticator", e))?;
     let token = dev_issuer
         .token(
             DEV_USER,
@@ -64,7 +67,7 @@ pub(super) async fn run(mut settings: Settings) -> Result<(), ServerError> {
             "access_as_user",
             Duration::from_secs(8 * 3600),
         )
-        .map_err(|e| err("the --dev demo token")(&e))?;
+        .map_err(|e| err("the --dev demo token", e))?;
 
     let service = TokenService::builder()
         .client(client)
@@ -72,7 +75,7 @@ pub(super) async fn run(mut settings: Settings) -> Result<(), ServerError> {
         .authenticator(Arc::new(authenticator))
         .config(settings.service.clone())
         .build()
-        .map_err(|e| err("the token service")(&e))?;
+        .map_err(|e| err("the token service", e))?;
     let jwks = dev_issuer.jwks_json();
     let extra = Router::new().route(
         "/dev/jwks.json",

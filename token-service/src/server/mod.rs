@@ -29,8 +29,9 @@ impl fmt::Display for ServerError {
 
 impl std::error::Error for ServerError {}
 
-fn err(context: &str) -> impl Fn(&dyn fmt::Display) -> ServerError + '_ {
-    move |e| ServerError(format!("{context}: {e}"))
+/// `context: e`.
+fn err(context: &str, e: impl fmt::Display) -> ServerError {
+    ServerError(format!("{context}: {e}"))
 }
 
 /// Runs the service with `settings` until SIGTERM or Ctrl-C: `--dev` when `dev`.
@@ -39,22 +40,32 @@ pub async fn run(settings: Settings, dev: bool) -> Result<(), ServerError> {
         return dev::run(settings).await;
     }
     let jwt = settings.jwt().map_err(|e| ServerError(e.to_string()))?;
-    let jwt = jwt_config(jwt).map_err(|e| err("caller authentication")(&e))?;
-    let authenticator = JwtAuthenticator::new(jwt).map_err(|e| err("caller authentication")(&e))?;
+    if settings.database_url.0.trim() == "acs-custom-id" {
+        return Err(ServerError(
+            "ACS_TOKEN_SERVICE_DATABASE_URL=acs-custom-id: the custom-id mode (no database) is not \
+             built yet; use sqlite://PATH or postgres://..."
+                .to_owned(),
+        ));
+    }
+    let jwt = jwt_config(jwt).map_err(|e| err("caller authentication", e))?;
+    let authenticator = JwtAuthenticator::new(jwt).map_err(|e| err("caller authentication", e))?;
     if let Err(e) = authenticator.fetch_keys().await {
         tracing::warn!(error = %e, "the issuer's keys could not be fetched at start; retried on the first request");
     }
     let client = client_from(&settings)?;
     let store = store::open(&settings.database_url.0)
         .await
-        .map_err(|e| err("the mapping store (ACS_TOKEN_SERVICE_DATABASE_URL)")(&e))?;
+        .map_err(|e| err("the mapping store (ACS_TOKEN_SERVICE_DATABASE_URL)", e))?;
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| {
-            err(&format!(
-                "cannot listen on {} (ACS_TOKEN_SERVICE_LISTEN)",
-                settings.listen
-            ))(&e)
+            err(
+                &format!(
+                    "cannot listen on {} (ACS_TOKEN_SERVICE_LISTEN)",
+                    settings.listen
+                ),
+                e,
+            )
         })?;
     let service = TokenService::builder()
         .client(client)
@@ -62,7 +73,7 @@ pub async fn run(settings: Settings, dev: bool) -> Result<(), ServerError> {
         .authenticator(Arc::new(authenticator))
         .config(settings.service.clone())
         .build()
-        .map_err(|e| err("the token service")(&e))?;
+        .map_err(|e| err("the token service", e))?;
     serve(listener, &service, &settings, axum::Router::new(), None).await
 }
 
@@ -83,7 +94,7 @@ async fn serve(
     )?;
     let addr = listener
         .local_addr()
-        .map_err(|e| err("the listener's address")(&e))?;
+        .map_err(|e| err("the listener's address", e))?;
     if let Some(banner) = banner {
         println!("{banner}");
     }
@@ -94,5 +105,5 @@ async fn serve(
         .await;
     retries.abort();
     tracing::info!("stopped");
-    result.map_err(|e| err("serving")(&e))
+    result.map_err(|e| err("serving", e))
 }

@@ -5,10 +5,10 @@
 mod duration;
 pub mod names;
 
+pub use crate::scopes::parse_scopes;
 pub use duration::parse_duration;
 
 use crate::{config::ServiceConfig, limits::Limits};
-use acs_identity::CommunicationTokenScope;
 use names::Setting;
 use std::{collections::BTreeMap, fmt, path::Path, time::Duration};
 
@@ -114,11 +114,9 @@ pub struct Settings {
     pub listen: String,
     /// The store URL (may hold a password: never logged).
     pub database_url: Redacted,
-    /// The caller JWT settings; `None` when issuer or audience is unset (refused unless
-    /// `--dev`, see [`Settings::jwt`]).
-    jwt: Option<JwtSettings>,
-    /// Which of issuer / audience is missing.
-    jwt_missing: Option<Setting>,
+    /// The caller JWT settings, or the required one (issuer or audience) that is unset
+    /// (refused unless `--dev`, see [`Settings::jwt`]).
+    jwt: Result<JwtSettings, Setting>,
     /// The service's behaviour.
     pub service: ServiceConfig,
     /// CORS origins.
@@ -167,21 +165,18 @@ impl Settings {
 
     /// The caller JWT settings, or the error that names the missing required setting.
     pub fn jwt(&self) -> Result<&JwtSettings, SettingsError> {
-        match (&self.jwt, self.jwt_missing) {
-            (Some(jwt), _) => Ok(jwt),
-            (None, Some(missing)) => Err(SettingsError::bad(
-                missing,
+        self.jwt.as_ref().map_err(|missing| {
+            SettingsError::bad(
+                *missing,
                 "is required (callers' tokens are never accepted from any issuer or for any \
                  audience); set it, or run with --dev to try the service",
-            )),
-            (None, None) => unreachable!("settings without JWT settings name the missing one"),
-        }
+            )
+        })
     }
 
     /// Replaces the JWT settings (`--dev` uses its own issuer).
     pub fn set_jwt(&mut self, jwt: JwtSettings) {
-        self.jwt = Some(jwt);
-        self.jwt_missing = None;
+        self.jwt = Ok(jwt);
     }
 
     fn from_values(values: &BTreeMap<&'static str, String>) -> Result<Self, SettingsError> {
@@ -229,26 +224,23 @@ impl Settings {
             (None, None) => None,
         };
 
-        let (jwt, jwt_missing) = match (get(ISSUER), get(AUDIENCE)) {
-            (Some(issuer), Some(audience)) => (
-                Some(JwtSettings {
-                    issuer,
-                    audience,
-                    jwks_url: get(JWKS_URL),
-                    jwks_min_refresh: duration(JWKS_MIN_REFRESH, Duration::from_secs(60))?,
-                    required_scope: match values.get(REQUIRED_SCOPE.key) {
-                        None => Some("access_as_user".to_owned()),
-                        Some(v) if v.trim().is_empty() => None,
-                        Some(v) => Some(v.trim().to_owned()),
-                    },
-                    required_role: get(REQUIRED_ROLE),
-                    user_claim: get(USER_CLAIM).unwrap_or_else(|| "oid".to_owned()),
-                    algorithms: get(ALGORITHMS),
-                }),
-                None,
-            ),
-            (None, _) => (None, Some(ISSUER)),
-            (Some(_), None) => (None, Some(AUDIENCE)),
+        let jwt = match (get(ISSUER), get(AUDIENCE)) {
+            (Some(issuer), Some(audience)) => Ok(JwtSettings {
+                issuer,
+                audience,
+                jwks_url: get(JWKS_URL),
+                jwks_min_refresh: duration(JWKS_MIN_REFRESH, Duration::from_secs(60))?,
+                required_scope: match values.get(REQUIRED_SCOPE.key) {
+                    None => Some("access_as_user".to_owned()),
+                    Some(v) if v.trim().is_empty() => None,
+                    Some(v) => Some(v.trim().to_owned()),
+                },
+                required_role: get(REQUIRED_ROLE),
+                user_claim: get(USER_CLAIM).unwrap_or_else(|| "oid".to_owned()),
+                algorithms: get(ALGORITHMS),
+            }),
+            (None, _) => Err(ISSUER),
+            (Some(_), None) => Err(AUDIENCE),
         };
 
         let mut service = ServiceConfig::default();
@@ -328,33 +320,12 @@ impl Settings {
                 get(DATABASE_URL).unwrap_or_else(|| "sqlite://acs-token-service.db".to_owned()),
             ),
             jwt,
-            jwt_missing,
             service,
             cors_origins,
             body_limit,
             log_format,
         })
     }
-}
-
-/// Parses `chat,voip`: known ACS scopes only.
-pub fn parse_scopes(list: &str) -> Result<Vec<CommunicationTokenScope>, String> {
-    let scopes: Vec<_> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| match CommunicationTokenScope::from(s) {
-            CommunicationTokenScope::Other(other) => Err(format!(
-                "unknown scope {other:?}; expected a comma-separated list of chat, voip, \
-                 chat.join, chat.join.limited, voip.join"
-            )),
-            known => Ok(known),
-        })
-        .collect::<Result<_, _>>()?;
-    if scopes.is_empty() {
-        return Err("no scope given; expected e.g. chat,voip".to_owned());
-    }
-    Ok(scopes)
 }
 
 /// The TOML file's known keys as strings (numbers and booleans written as such; arrays

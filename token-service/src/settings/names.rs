@@ -27,7 +27,7 @@ settings! {
     CONNECTION_STRING = "COMMUNICATION_SERVICES_CONNECTION_STRING", "connection_string",
         "the ACS resource's connection string (else the endpoint with Entra ID)";
     ENDPOINT = "COMMUNICATION_SERVICES_ENDPOINT", "endpoint",
-        "the ACS endpoint (https://<resource>.communication.azure.com), with Entra ID";
+        "the ACS endpoint (`https://RESOURCE.communication.azure.com`), with Entra ID";
     CREDENTIAL = "COMMUNICATION_SERVICES_CREDENTIAL", "credential",
         "the Entra ID credential with the endpoint: managed-identity (default) or developer-tools";
     MANAGED_IDENTITY_CLIENT_ID = "COMMUNICATION_SERVICES_MANAGED_IDENTITY_CLIENT_ID", "managed_identity_client_id",

@@ -10,7 +10,7 @@ use super::{
 use async_trait::async_trait;
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
-    PgPool, Row,
+    ConnectOptions, Connection, PgPool, Row,
 };
 use std::{str::FromStr, time::Duration};
 use time::OffsetDateTime;
@@ -52,6 +52,13 @@ impl PostgresStore {
                 "invalid PostgreSQL URL (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)",
             )
         })?;
+        // One connection first: a server that is not there fails at once, with its reason
+        // (the pool would retry until its acquire timeout).
+        let first = options
+            .connect()
+            .await
+            .map_err(|e| db_error("cannot connect to PostgreSQL", e, secret.as_deref()))?;
+        let _ = first.close().await;
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(10))

@@ -131,3 +131,29 @@ async fn two_instances_sharing_a_store_make_one_identity_per_user() {
     two_instances_race(&h.service, &b, "local", 5, 50).await;
     assert!(h.store.pending_deletions(100).await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_cache_misses_make_one_issue_call() {
+    let h = harness(ServiceConfig::default()).await;
+    assert_eq!(
+        call(&h.router, Method::POST, "/api/user", Some("miss"))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let answers: Vec<Answer> = join_all((0..50).map(|_| {
+        let router = h.router.clone();
+        async move { call(&router, Method::GET, "/api/token?scopes=voip", Some("miss")).await }
+    }))
+    .await;
+    let tokens: HashSet<_> = answers
+        .iter()
+        .map(|a| {
+            assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+            a.json["token"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(h.service.metrics().acs_calls(Operation::Issue), 1);
+    assert_eq!(h.service.metrics().cache_counts(), (49, 1));
+}

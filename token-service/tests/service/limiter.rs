@@ -172,3 +172,70 @@ async fn the_service_answers_503_with_retry_after_when_the_limiter_refuses() {
         0.0
     );
 }
+
+/// A client whose transport answers in memory at once (no I/O: safe on the paused clock):
+/// createUserAndToken and issue answer a token.
+fn in_memory_client() -> acs_identity::CommunicationIdentityClient {
+    use acs_testing::{MockResponse, MockTransport};
+    let mock = MockTransport::answering(|request| {
+        let token = r#"{"token":"in-memory-token","expiresOn":"2099-01-01T00:00:00Z"}"#;
+        Ok(if request.url.contains(":issueAccessToken") {
+            MockResponse::json(200, token)
+        } else {
+            MockResponse::json(
+                201,
+                format!(r#"{{"identity":{{"id":"8:acs:in-memory"}},"accessToken":{token}}}"#),
+            )
+        })
+    });
+    let mut options = acs_identity::CommunicationIdentityClientOptions::default();
+    options.client_options.transport = Some(mock.transport());
+    acs_identity::CommunicationIdentityClient::from_connection_string(
+        "endpoint=https://in-memory.communication.azure.com/;accesskey=aW4tbWVtb3J5",
+        Some(options),
+    )
+    .unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_service_waits_for_a_slot_within_the_bound() {
+    // The memory store: SQLite's pool times out on the paused clock (its I/O runs on threads).
+    let service = crate::common::service(
+        in_memory_client(),
+        std::sync::Arc::new(acs_token_service::store::MemoryStore::new()),
+        ServiceConfig {
+            cache: false,
+            limits: two_per_30s(Operation::Issue),
+            limit_max_wait: Duration::from_secs(40),
+            ..Default::default()
+        },
+    );
+    let router = service.router();
+    let start = Instant::now();
+    // createUserAndToken (not limited here), then two issues at once.
+    for _ in 0..3 {
+        let answer = call(&router, Method::GET, "/api/token", Some("wait")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    // The third issue waits until the first leaves the window.
+    let answer = call(&router, Method::GET, "/api/token", Some("wait")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(start.elapsed(), Duration::from_secs(30));
+    let text = call(&router, Method::GET, "/metrics", None).await.text;
+    assert_eq!(
+        metric(
+            &text,
+            r#"acs_token_service_limiter_waits_total{operation="issue"}"#
+        ),
+        1.0
+    );
+    assert_eq!(
+        metric(
+            &text,
+            r#"acs_token_service_limiter_wait_seconds_total{operation="issue"}"#
+        ),
+        30.0
+    );
+    assert_eq!(service.metrics().acs_calls(Operation::Issue), 3);
+}

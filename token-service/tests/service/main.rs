@@ -4,6 +4,8 @@ mod cache;
 mod common;
 mod concurrency;
 mod endpoints;
+mod http_layers;
+mod jwt_e2e;
 mod limiter;
 mod postgres;
 mod settings;

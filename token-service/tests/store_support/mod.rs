@@ -53,11 +53,7 @@ pub async fn sqlite() -> TestStore {
 /// PostgreSQL in a fresh schema, or `None` (with the reason printed) when the variable is
 /// unset. When it is set, failing to connect fails the test.
 pub async fn postgres() -> Option<TestStore> {
-    let Ok(base) = std::env::var(PG_ENV) else {
-        eprintln!("skipped: {PG_ENV} is not set (no PostgreSQL server; .ci/run starts one)");
-        return None;
-    };
-    let pg = PgSchema::create(&base).await;
+    let pg = postgres_schema().await?;
     let store = store::open(&pg.url)
         .await
         .unwrap_or_else(|e| panic!("open PostgreSQL ({PG_ENV}): {e}"));
@@ -69,10 +65,20 @@ pub async fn postgres() -> Option<TestStore> {
     })
 }
 
-struct PgSchema {
+/// A fresh, empty PostgreSQL schema (no store opened yet), or `None` as for [`postgres`].
+pub async fn postgres_schema() -> Option<PgSchema> {
+    let Ok(base) = std::env::var(PG_ENV) else {
+        eprintln!("skipped: {PG_ENV} is not set (no PostgreSQL server; .ci/run starts one)");
+        return None;
+    };
+    Some(PgSchema::create(&base).await)
+}
+
+/// A schema of its own in the test database; `url` works in it.
+pub struct PgSchema {
     base: String,
     name: String,
-    url: String,
+    pub url: String,
 }
 
 impl PgSchema {
@@ -106,7 +112,8 @@ impl PgSchema {
         }
     }
 
-    async fn drop(self) {
+    /// Drops the schema (best effort).
+    pub async fn drop(self) {
         if let Ok(mut conn) = sqlx::PgConnection::connect(&self.base).await {
             let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
                 "DROP SCHEMA {} CASCADE",
