@@ -35,6 +35,8 @@ pub struct Plan {
 pub struct Outcome {
     pub first: Histogram,
     pub repeated: Histogram,
+    /// The repeated requests answered 200 (with the cache on: the cached tokens).
+    pub repeated_ok: Histogram,
     /// `200`, `503`, ..., `timeout`, `error` -> responses.
     pub statuses: BTreeMap<String, u64>,
     /// (status, the body's `code`, or `-`) of every answer but 200 -> responses.
@@ -98,6 +100,7 @@ pub async fn run(plan: &Plan, base_url: &str, jwts: Vec<String>) -> Outcome {
     let url = format!("{}/api/token", base_url.trim_end_matches('/'));
     let first = Arc::new(Histogram::new());
     let repeated = Arc::new(Histogram::new());
+    let repeated_ok = Arc::new(Histogram::new());
     let tally = Arc::new(Mutex::new(Tally::default()));
     let start = tokio::time::Instant::now();
     let t0 = Instant::now();
@@ -106,6 +109,7 @@ pub async fn run(plan: &Plan, base_url: &str, jwts: Vec<String>) -> Outcome {
         let offset = plan.spread.mul_f64(n as f64 / plan.users as f64);
         let (client, url, plan) = (client.clone(), url.clone(), plan.clone());
         let (first, repeated, tally) = (first.clone(), repeated.clone(), tally.clone());
+        let repeated_ok = repeated_ok.clone();
         tasks.push(tokio::spawn(async move {
             let mut rng = Rng(n as u64 ^ 0x5eed_0000_0000_0000);
             let mut identities = BTreeSet::new();
@@ -116,7 +120,11 @@ pub async fn run(plan: &Plan, base_url: &str, jwts: Vec<String>) -> Outcome {
                 }
                 let histogram = if k == 0 { &first } else { &repeated };
                 let window = start.elapsed().as_secs() / WINDOW_SECS;
+                let t0 = Instant::now();
                 let answer = one_request(&client, &url, &jwt, histogram).await;
+                if k > 0 && matches!(answer, Answer::Ok(_)) {
+                    repeated_ok.record(t0.elapsed());
+                }
                 let mut tally = tally.lock().unwrap();
                 let w = tally.windows.entry(window).or_default();
                 if k == 0 {
@@ -143,6 +151,7 @@ pub async fn run(plan: &Plan, base_url: &str, jwts: Vec<String>) -> Outcome {
     Outcome {
         first: Arc::try_unwrap(first).unwrap_or_else(|_| unreachable!("tasks joined")),
         repeated: Arc::try_unwrap(repeated).unwrap_or_else(|_| unreachable!("tasks joined")),
+        repeated_ok: Arc::try_unwrap(repeated_ok).unwrap_or_else(|_| unreachable!("tasks joined")),
         statuses: tally.statuses,
         error_codes: tally.error_codes,
         with_retry_after_503: tally.with_retry_after_503,
