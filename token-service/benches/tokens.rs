@@ -1,7 +1,7 @@
 //! End to end, black box: app users asking the token service for ACS tokens, against the
 //! emulator throttled at the service's documented limits with 10 ms of latency per call; once
 //! with the token cache on and once off (every request mints a fresh token, as the
-//! "authentication hero" samples do). See `token-service/BENCHMARK.md`.
+//! "authentication hero" samples do). See the "Benchmark" section of `token-service/README.md`.
 //!
 //! ```text
 //! cargo bench -p acs-token-service --bench tokens
