@@ -1,7 +1,6 @@
 use crate::InvalidArgument;
+use aws_lc_rs::hmac;
 use azure_core::base64;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use std::{
     fmt,
     sync::{Arc, RwLock},
@@ -9,8 +8,9 @@ use std::{
 
 /// The decoded key, ready to sign with.
 pub(crate) struct SigningKey {
-    /// HMAC state keyed with the decoded access key; cloned per request.
-    pub(crate) mac: Hmac<Sha256>,
+    /// HMAC-SHA256 key made from the decoded access key (its `Debug` shows only
+    /// the algorithm).
+    pub(crate) key: hmac::Key,
 }
 
 /// An access key of an Azure Communication Services resource.
@@ -67,9 +67,11 @@ fn decode_key(key: &str) -> Result<SigningKey, InvalidArgument> {
     if bytes.is_empty() {
         return Err(invalid("the access key decodes to zero bytes"));
     }
-    let mac = <Hmac<Sha256> as Mac>::new_from_slice(&bytes)
-        .map_err(|_| invalid("the access key cannot be used as an HMAC key"))?;
-    Ok(SigningKey { mac })
+    // HMAC takes a key of any length (longer than the 64-byte block: hashed first);
+    // `Key::new` fails only if aws-lc cannot allocate.
+    Ok(SigningKey {
+        key: hmac::Key::new(hmac::HMAC_SHA256, &bytes),
+    })
 }
 
 impl AzureKeyCredential {
