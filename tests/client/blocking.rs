@@ -221,8 +221,20 @@ fn the_runtime_thread_stops_with_the_last_clone() {
     assert_eq!(runtime_threads(), before);
 }
 
-#[tokio::test]
-async fn inside_a_current_thread_runtime_it_refuses_instead_of_deadlocking() {
+// The two tests below start blocking clients (runtime threads) too, so they take SERIAL
+// like the others: `the_runtime_thread_stops_with_the_last_clone` counts those threads
+// process-wide. The lock is held outside the async body (not across an await).
+#[test]
+fn inside_a_current_thread_runtime_it_refuses_instead_of_deadlocking() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(inside_a_current_thread_runtime());
+}
+
+async fn inside_a_current_thread_runtime() {
     let server = MockServer::start().await;
     let client = blocking_client(&server, api_version::DEFAULT);
     let err = client.create_user(None).unwrap_err();
@@ -237,8 +249,18 @@ async fn inside_a_current_thread_runtime_it_refuses_instead_of_deadlocking() {
     drop(client);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn inside_a_multi_thread_runtime_it_refuses_too() {
+#[test]
+fn inside_a_multi_thread_runtime_it_refuses_too() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(inside_a_multi_thread_runtime());
+}
+
+async fn inside_a_multi_thread_runtime() {
     let server = MockServer::start().await;
     let client = blocking_client(&server, api_version::DEFAULT);
     let user = CommunicationUserIdentifier::new(USER_ID);
