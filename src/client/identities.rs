@@ -23,7 +23,7 @@ use acs_common::service_error::quoted;
 use azure_core::{
     credentials::AccessToken,
     error::{Error, ErrorKind},
-    http::Method,
+    http::{ClientMethodOptions, Method},
 };
 use std::time::Duration;
 
@@ -43,17 +43,35 @@ impl CommunicationIdentityClient {
     ) -> azure_core::Result<CommunicationUserIdentifier> {
         let options = options.unwrap_or_default();
         let custom_id = custom_id::check(options.custom_id.as_ref(), &self.inner.api_version)?;
-        let body = json(&CreateIdentityRequest {
-            custom_id,
-            ..Default::default()
-        })?;
-        let rsp = self
-            .send(
+        let body = self
+            .post_identity(
                 &options.method_options,
                 "CommunicationIdentityClient.create_user",
+                CreateIdentityRequest {
+                    custom_id,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        Ok(CommunicationUserIdentifier::new(body.identity.id))
+    }
+
+    /// `POST /identities` with `request`: the one request of `create_user` and
+    /// `create_user_and_token`. Checks that the service kept the custom id, if any.
+    async fn post_identity(
+        &self,
+        method_options: &ClientMethodOptions<'_>,
+        api: &'static str,
+        request: CreateIdentityRequest<'_>,
+    ) -> azure_core::Result<IdentityAndTokenBody> {
+        let custom_id = request.custom_id;
+        let rsp = self
+            .send(
+                method_options,
+                api,
                 Method::Post,
                 "identities",
-                Some(body),
+                Some(json(&request)?),
             )
             .await?;
         let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
@@ -63,7 +81,7 @@ impl CommunicationIdentityClient {
             &body.identity.id,
             &self.inner.api_version,
         )?;
-        Ok(CommunicationUserIdentifier::new(body.identity.id))
+        Ok(body)
     }
 
     /// Creates a new ACS identity and issues it an access token, in one request.
@@ -95,27 +113,17 @@ impl CommunicationIdentityClient {
         self.check_scopes(scopes)?;
         let expires_in_minutes = self.check_expiry(options.token_expires_in)?;
         let custom_id = custom_id::check(options.custom_id.as_ref(), &self.inner.api_version)?;
-        let body = json(&CreateIdentityRequest {
-            create_token_with_scopes: Some(scopes),
-            expires_in_minutes,
-            custom_id,
-        })?;
-        let rsp = self
-            .send(
+        let body = self
+            .post_identity(
                 &options.method_options,
                 "CommunicationIdentityClient.create_user_and_token",
-                Method::Post,
-                "identities",
-                Some(body),
+                CreateIdentityRequest {
+                    create_token_with_scopes: Some(scopes),
+                    expires_in_minutes,
+                    custom_id,
+                },
             )
             .await?;
-        let body: IdentityAndTokenBody = parse_body(rsp, "CommunicationIdentityAccessTokenResult")?;
-        custom_id::confirm(
-            custom_id,
-            body.identity.custom_id.as_deref(),
-            &body.identity.id,
-            &self.inner.api_version,
-        )?;
         let Some(token) = body.access_token else {
             return Err(Error::with_message(
                 ErrorKind::DataConversion,
